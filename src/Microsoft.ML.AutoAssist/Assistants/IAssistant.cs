@@ -1,0 +1,33 @@
+namespace Microsoft.ML.AutoAssist.Assistants;
+
+/// <summary>
+/// A lightweight model that learns, while the Boss trains, which rows the Boss still finds hard.
+/// Implement it to plug a custom Assistant into <c>AutoAssistFilter</c>.
+/// </summary>
+/// <remarks>
+/// Threading contract: <see cref="Initialize"/> runs once before training. <see cref="Score"/>
+/// runs on the prefetch thread while <see cref="Update"/> runs on the Assistant's background
+/// worker, so the two may overlap. <see cref="Score"/> must never wait for <see cref="Update"/>:
+/// the usual way is to score with an immutable snapshot of the weights that
+/// <see cref="Update"/> replaces atomically (see <see cref="DenseAssistant"/>).
+/// </remarks>
+public interface IAssistant
+{
+    /// <summary>Names of the columns the Assistant reads; the filter caches them with the training rows.</summary>
+    IReadOnlyList<string> InputColumnNames { get; }
+
+    /// <summary>Prepares the Assistant for the cached training rows (features, vocabularies, weights).</summary>
+    void Initialize(AssistantTrainingRows rows, int seed);
+
+    /// <summary>
+    /// Writes, for each row index, the probability that the Boss still finds the row hard
+    /// (its loss is above the threshold). Called from the prefetch thread.
+    /// </summary>
+    void Score(ReadOnlySpan<int> rowIndices, Span<float> probabilities);
+
+    /// <summary>
+    /// Learns from one batch of Boss feedback: <paramref name="targets"/>[i] is 1 when row
+    /// <paramref name="rowIndices"/>[i] was hard for the Boss, else 0. Called from the background worker.
+    /// </summary>
+    void Update(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets);
+}

@@ -1,0 +1,48 @@
+using Microsoft.ML.AutoAssist.Training;
+
+namespace Microsoft.ML.AutoAssist.Selection;
+
+/// <summary>
+/// One selection method's decisions. Called from three places: <see cref="OnEpochStart"/> and
+/// <see cref="SelectForBackward"/> on the trainer's thread, <see cref="DecideKeep"/> on the prefetch
+/// thread, <see cref="OnFeedback"/> on the Assistant's background worker.
+/// </summary>
+internal abstract class SelectionPolicy
+{
+    protected SelectionPolicy(LossHistory losses) => Losses = losses;
+
+    public abstract SelectionMethod Method { get; }
+
+    /// <summary>Per-row last Boss loss, written when the trainer reports.</summary>
+    protected LossHistory Losses { get; }
+
+    /// <summary>True when the method chooses rows after the Boss's forward pass (see <see cref="SelectForBackward"/>).</summary>
+    public virtual bool SelectsAfterForward => false;
+
+    /// <summary>Prepares the decisions of epoch <paramref name="epoch"/> (0-based) at training progress in [0, 1] (NaN when unknown).</summary>
+    public virtual void OnEpochStart(int epoch, double progress)
+    {
+    }
+
+    /// <summary>Writes each row's weight: 0 skips the row, otherwise the row is kept with that loss weight.</summary>
+    public abstract void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random);
+
+    /// <summary>Learns from the Boss's losses of one batch (background worker).</summary>
+    public virtual void OnFeedback(ReadOnlySpan<int> rows, ReadOnlySpan<float> losses)
+    {
+    }
+
+    /// <summary>Multiplies each forwarded row's weight by 0 (not backpropagated) or its weight.</summary>
+    public virtual void SelectForBackward(ReadOnlySpan<float> losses, Span<float> weights, Random random)
+    {
+    }
+
+    /// <summary>Adds the method's own figures to an epoch's statistics.</summary>
+    public virtual void Describe(EpochStatistics statistics)
+    {
+    }
+
+    /// <summary>True when <paramref name="progress"/> lies in the final full-data share of training.</summary>
+    protected static bool InFinalFullDataPhase(double progress, float fraction)
+        => fraction > 0 && !double.IsNaN(progress) && progress >= 1 - fraction - 1e-9;
+}

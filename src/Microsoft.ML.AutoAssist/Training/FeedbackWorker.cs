@@ -1,0 +1,104 @@
+using System.Threading.Channels;
+using Microsoft.ML.AutoAssist.Selection;
+
+namespace Microsoft.ML.AutoAssist.Training;
+
+/// <summary>
+/// Trains the Assistant on a background thread from the Boss's loss reports. Reports go through a
+/// bounded queue that drops its oldest batch when full, so posting never blocks the Boss.
+/// A failure is kept and rethrown on the trainer's thread at its next call.
+/// </summary>
+internal sealed class FeedbackWorker : IDisposable
+{
+    private readonly SelectionPolicy _policy;
+    private readonly Channel<FeedbackBatch> _queue;
+    private readonly Thread _thread;
+    private long _postedBatches;
+    private long _finishedBatches;
+    private long _droppedRows;
+    private volatile Exception? _fault;
+
+    public FeedbackWorker(SelectionPolicy policy, int capacity)
+    {
+        _policy = policy;
+        _queue = Channel.CreateBounded<FeedbackBatch>(
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
+            dropped =>
+            {
+                Interlocked.Add(ref _droppedRows, dropped.Rows.Length);
+                Interlocked.Increment(ref _finishedBatches);
+            });
+        _thread = new Thread(Run) { IsBackground = true, Name = "AutoAssist Assistant" };
+        _thread.Start();
+    }
+
+    public long DroppedRows => Interlocked.Read(ref _droppedRows);
+
+    public void Post(int[] rows, float[] losses)
+    {
+        ThrowIfFaulted();
+        Interlocked.Increment(ref _postedBatches);
+        if (!_queue.Writer.TryWrite(new FeedbackBatch(rows, losses)))
+            Interlocked.Increment(ref _finishedBatches); // writer completed: the session is closing
+    }
+
+    public void ThrowIfFaulted()
+    {
+        var fault = _fault;
+        if (fault is not null)
+            throw new InvalidOperationException($"The AutoAssist Assistant failed in its background worker: {fault.Message}", fault);
+    }
+
+    /// <summary>Waits until every posted report was learned from (or dropped). False on timeout.</summary>
+    public bool WaitForIdle(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var spin = new SpinWait();
+        while (Interlocked.Read(ref _finishedBatches) < Interlocked.Read(ref _postedBatches))
+        {
+            ThrowIfFaulted();
+            if (DateTime.UtcNow > deadline)
+                return false;
+            spin.SpinOnce(sleep1Threshold: 10);
+        }
+        ThrowIfFaulted();
+        return true;
+    }
+
+    private void Run()
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (reader.TryRead(out var batch))
+                {
+                    try
+                    {
+                        _policy.OnFeedback(batch.Rows, batch.Losses);
+                    }
+                    finally
+                    {
+                        Interlocked.Increment(ref _finishedBatches);
+                    }
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            _fault = e;
+            // Keep draining so that waiters are released; nothing more is learned.
+            while (reader.TryRead(out _))
+                Interlocked.Increment(ref _finishedBatches);
+        }
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _thread.Join();
+    }
+
+    private readonly record struct FeedbackBatch(int[] Rows, float[] Losses);
+}

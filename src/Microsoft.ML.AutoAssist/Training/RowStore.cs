@@ -1,0 +1,126 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.AutoAssist.Training;
+
+/// <summary>
+/// The training rows cached in memory, in row-id order, so that every epoch can visit them in a
+/// fresh random order and feedback keyed by <see cref="DataViewRowId"/> finds its row in O(1).
+/// </summary>
+/// <remarks>
+/// The rows are read with the cursor set the input offers (in parallel where it offers several),
+/// then sorted by row id, so the cache, and every decision derived from it, does not depend on how
+/// the input split its rows among cursors.
+/// </remarks>
+internal sealed class RowStore
+{
+    private readonly Dictionary<DataViewRowId, int> _indexById;
+    private readonly StoredColumn[] _columns;
+
+    private RowStore(DataViewSchema schema, StoredColumn[] columns, DataViewRowId[] ids)
+    {
+        Schema = schema;
+        _columns = columns;
+        Ids = ids;
+        _indexById = new Dictionary<DataViewRowId, int>(ids.Length);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (!_indexById.TryAdd(ids[i], i))
+                throw new InvalidDataException($"The training data yields row id {ids[i]} twice; AutoAssist needs a unique id per row to match the Boss's feedback.");
+        }
+    }
+
+    /// <summary>The cached columns, with the input's names, types and annotations.</summary>
+    public DataViewSchema Schema { get; }
+
+    /// <summary>Row ids in cache order.</summary>
+    public DataViewRowId[] Ids { get; }
+
+    public int Count => Ids.Length;
+
+    public StoredColumn GetColumn(int index) => _columns[index];
+
+    public bool TryGetIndex(DataViewRowId id, out int index) => _indexById.TryGetValue(id, out index);
+
+    /// <summary>Reads the named columns of <paramref name="data"/> into memory.</summary>
+    public static RowStore Load(IDataView data, IReadOnlyList<string> columnNames, CancellationToken cancellation)
+    {
+        var inputColumns = columnNames.Distinct().Select(name => data.Schema[name]).ToArray();
+        int parallelism = Math.Clamp(Environment.ProcessorCount, 1, 4);
+        var cursors = data.GetRowCursorSet(inputColumns, parallelism);
+        var parts = new (List<DataViewRowId> Ids, StoredColumnBuilder[] Builders)[cursors.Length];
+        try
+        {
+            Parallel.For(0, cursors.Length, new ParallelOptions { CancellationToken = cancellation }, p =>
+            {
+                var cursor = cursors[p];
+                var idGetter = cursor.GetIdGetter();
+                var builders = inputColumns.Select(c => StoredColumn.CreateBuilder(cursor, c)).ToArray();
+                var ids = new List<DataViewRowId>();
+                DataViewRowId id = default;
+                while (cursor.MoveNext())
+                {
+                    if ((ids.Count & 4095) == 0)
+                        cancellation.ThrowIfCancellationRequested();
+                    idGetter(ref id);
+                    foreach (var builder in builders)
+                        builder.Append(id);
+                    ids.Add(id);
+                }
+                parts[p] = (ids, builders);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+            throw;
+        }
+        finally
+        {
+            foreach (var cursor in cursors)
+                cursor.Dispose();
+        }
+
+        var order = parts.SelectMany((part, p) => part.Ids.Select((id, i) => (Id: id, Part: p, Index: i)))
+            .OrderBy(r => r.Id)
+            .ToArray();
+        var orderPairs = order.Select(r => (r.Part, r.Index)).ToArray();
+        var columns = new StoredColumn[inputColumns.Length];
+        var builder = new DataViewSchema.Builder();
+        for (int c = 0; c < inputColumns.Length; c++)
+        {
+            var columnParts = parts.Select(p => p.Builders[c]).ToArray();
+            columns[c] = columnParts[0].Merge(columnParts, orderPairs);
+            builder.AddColumn(inputColumns[c].Name, inputColumns[c].Type, inputColumns[c].Annotations);
+        }
+        return new RowStore(builder.ToSchema(), columns, order.Select(r => r.Id).ToArray());
+    }
+
+    public ReadOnlyMemory<float> GetDenseFloatVectors(string columnName, out int dimension)
+    {
+        if (Find(columnName) is not DenseFloatVectorColumn column)
+            throw new ArgumentException($"Column '{columnName}' is not a cached known-size vector of Single.", nameof(columnName));
+        dimension = column.Dimension;
+        return column.Values;
+    }
+
+    public ReadOnlyMemory<uint> GetKeys(string columnName, out int keyCount)
+    {
+        if (Find(columnName) is not KeyColumn column)
+            throw new ArgumentException($"Column '{columnName}' is not a cached key column with UInt32 values.", nameof(columnName));
+        keyCount = column.KeyCount;
+        return column.Values;
+    }
+
+    public IReadOnlyList<string> GetTexts(string columnName)
+    {
+        if (Find(columnName) is not TextColumn column)
+            throw new ArgumentException($"Column '{columnName}' is not a cached text column.", nameof(columnName));
+        return column.Values;
+    }
+
+    private StoredColumn? Find(string name)
+    {
+        var column = Schema.GetColumnOrNull(name);
+        return column is null ? null : _columns[column.Value.Index];
+    }
+}

@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.AutoAssist.Training;
+
+/// <summary>
+/// One training epoch: a cursor over the rows the selection method kept, in a fresh random order,
+/// each with a loss <see cref="Weight"/>. A background thread visits the data, asks the selection
+/// method which rows to keep (for AutoAssist, the Assistant scores them) and queues kept rows ahead
+/// of the trainer through a bounded queue, so the trainer never waits for the Assistant.
+/// </summary>
+/// <remarks>
+/// Read the row's values with the usual getters; <see cref="DataViewRow.GetIdGetter"/> gives the id
+/// the trainer reports losses with (<see cref="SelectiveTrainingSession.ReportLosses"/>).
+/// </remarks>
+public sealed class SelectionEpoch : DataViewRowCursor
+{
+    private readonly SelectiveTrainingSession _session;
+    private readonly RowStore _store;
+    private readonly BlockingCollection<KeptBlock> _queue;
+    private readonly CancellationTokenSource _stop;
+    private readonly CancellationToken _cancellation;
+    private readonly Thread _producer;
+    private readonly EpochStatistics _statistics;
+    private readonly Delegate?[] _getters;
+    private volatile Exception? _producerFault;
+    private long _rowsConsidered;
+    private long _rowsKept;
+    private KeptBlock _block = KeptBlock.Empty;
+    private int _inBlock = -1;
+    private long _position = -1;
+    private bool _finished;
+    private bool _disposed;
+
+    internal SelectionEpoch(SelectiveTrainingSession session, RowStore store, int epoch, int seed, int blockSize, int prefetchBlocks, CancellationToken cancellation)
+    {
+        _session = session;
+        _store = store;
+        Index = epoch;
+        _queue = new BlockingCollection<KeptBlock>(prefetchBlocks);
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        _cancellation = cancellation;
+        _getters = new Delegate?[store.Schema.Count];
+        _statistics = new EpochStatistics { Epoch = epoch, Method = session.Method };
+        _producer = new Thread(() => Produce(seed, blockSize)) { IsBackground = true, Name = $"AutoAssist prefetch epoch {epoch}" };
+        _producer.Start();
+    }
+
+    /// <summary>0-based epoch index.</summary>
+    public int Index { get; }
+
+    /// <summary>The current row's loss weight (1 unless the method re-weights).</summary>
+    public float Weight { get; private set; }
+
+    /// <summary>The current row's index in the session's cache (for fast internal paths).</summary>
+    internal int RowIndex { get; private set; } = -1;
+
+    /// <inheritdoc/>
+    public override DataViewSchema Schema => _store.Schema;
+
+    /// <inheritdoc/>
+    public override long Position => _position;
+
+    /// <inheritdoc/>
+    public override long Batch => 0;
+
+    /// <inheritdoc/>
+    public override bool IsColumnActive(DataViewSchema.Column column) => column.Index < _store.Schema.Count;
+
+    /// <inheritdoc/>
+    public override ValueGetter<DataViewRowId> GetIdGetter()
+        => (ref DataViewRowId value) =>
+        {
+            EnsureOnRow();
+            value = _store.Ids[RowIndex];
+        };
+
+    /// <inheritdoc/>
+    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+    {
+        if (column.Index < 0 || column.Index >= _store.Schema.Count || _store.Schema[column.Index].Name != column.Name)
+            throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' is not among the training columns of this epoch.");
+        var getter = _getters[column.Index] ??= _store.GetColumn(column.Index).MakeGetter(() =>
+        {
+            EnsureOnRow();
+            return RowIndex;
+        });
+        return getter as ValueGetter<TValue>
+            ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type}, which is not read as {typeof(TValue).Name}.");
+    }
+
+    /// <inheritdoc/>
+    public override bool MoveNext()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_finished)
+            return false;
+        while (++_inBlock >= _block.Count)
+        {
+            _session.ThrowIfAssistantFaulted();
+            if (!_queue.TryTake(out var next, Timeout.Infinite, _cancellation))
+            {
+                _producer.Join();
+                if (_producerFault is not null)
+                    throw _producerFault is InvalidOperationException ? _producerFault : new InvalidOperationException($"Selecting the rows of epoch {Index} failed: {_producerFault.Message}", _producerFault);
+                _finished = true;
+                RowIndex = -1;
+                _statistics.RowsConsidered = _rowsConsidered;
+                _statistics.RowsKept = _rowsKept;
+                return false;
+            }
+            _block = next;
+            _inBlock = -1;
+        }
+        RowIndex = _block.Rows[_inBlock];
+        Weight = _block.Weights[_inBlock];
+        _position++;
+        return true;
+    }
+
+    private void EnsureOnRow()
+    {
+        if (RowIndex < 0)
+            throw new InvalidOperationException("The epoch cursor is not on a row: call MoveNext first.");
+    }
+
+    private void Produce(int seed, int blockSize)
+    {
+        try
+        {
+            var order = Permutation(_store.Count, new Random(unchecked(seed * 1_000_003 + Index)));
+            var random = new Random(unchecked(seed * 7_919 + Index * 104_729 + 1));
+            var weights = new float[blockSize];
+            for (int start = 0; start < order.Length; start += blockSize)
+            {
+                _stop.Token.ThrowIfCancellationRequested();
+                var rows = order.AsSpan(start, Math.Min(blockSize, order.Length - start));
+                var blockWeights = weights.AsSpan(0, rows.Length);
+                _session.Policy.DecideKeep(rows, blockWeights, random);
+                int kept = 0;
+                foreach (var w in blockWeights)
+                {
+                    if (w > 0)
+                        kept++;
+                }
+                Interlocked.Add(ref _rowsConsidered, rows.Length);
+                if (kept == 0)
+                    continue;
+                var keptRows = new int[kept];
+                var keptWeights = new float[kept];
+                for (int i = 0, k = 0; i < rows.Length; i++)
+                {
+                    if (blockWeights[i] > 0)
+                    {
+                        keptRows[k] = rows[i];
+                        keptWeights[k++] = blockWeights[i];
+                    }
+                }
+                Interlocked.Add(ref _rowsKept, kept);
+                _queue.Add(new KeptBlock(keptRows, keptWeights), _stop.Token);
+            }
+            if (Interlocked.Read(ref _rowsKept) == 0)
+                throw new InvalidOperationException(
+                    $"The {_session.Method} selection kept none of the {_store.Count} rows in epoch {Index}; " +
+                    "raise the keep floor (AutoAssistFilterOptions.BaseKeepProbability) or check the reported losses.");
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopped by Dispose or by the trainer's cancellation: the consumer sees the cancellation itself.
+        }
+        catch (Exception e)
+        {
+            _producerFault = e;
+        }
+        finally
+        {
+            _queue.CompleteAdding();
+        }
+    }
+
+    private static int[] Permutation(int count, Random random)
+    {
+        var order = new int[count];
+        for (int i = 0; i < count; i++)
+            order[i] = i;
+        for (int i = count - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (disposing)
+        {
+            _stop.Cancel();
+            _producer.Join();
+            _queue.Dispose();
+            _stop.Dispose();
+            // Statistics are taken at close, so the losses of the epoch's last batch count in it.
+            if (_finished)
+                _session.CompleteEpoch(_statistics);
+            _session.OnEpochClosed(this);
+        }
+        base.Dispose(disposing);
+    }
+
+    private sealed record KeptBlock(int[] Rows, float[] Weights)
+    {
+        public static readonly KeptBlock Empty = new([], []);
+        public int Count => Rows.Length;
+    }
+}

@@ -1,0 +1,34 @@
+namespace Microsoft.ML.AutoAssist.Training;
+
+/// <summary>Live statistics of a training session: one record per completed epoch.</summary>
+public sealed class SelectionStatistics
+{
+    private readonly List<EpochStatistics> _epochs = new();
+    private readonly object _gate = new();
+
+    /// <summary>The completed epochs, oldest first (a copy).</summary>
+    public IReadOnlyList<EpochStatistics> Epochs
+    {
+        get
+        {
+            lock (_gate)
+                return _epochs.ToArray();
+        }
+    }
+
+    /// <summary>The latest completed epoch, or null before the first one ends.</summary>
+    public EpochStatistics? Last
+    {
+        get
+        {
+            lock (_gate)
+                return _epochs.Count == 0 ? null : _epochs[^1];
+        }
+    }
+
+    internal void Add(EpochStatistics epoch)
+    {
+        lock (_gate)
+            _epochs.Add(epoch);
+    }
+}

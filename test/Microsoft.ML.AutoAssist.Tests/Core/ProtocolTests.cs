@@ -1,0 +1,196 @@
+using Microsoft.ML.AutoAssist.Assistants;
+using Microsoft.ML.AutoAssist.Selection;
+using Microsoft.ML.AutoAssist.Training;
+using Microsoft.ML.Data;
+using Xunit;
+
+namespace Microsoft.ML.AutoAssist.Tests.Core;
+
+public class ProtocolTests
+{
+    /// <summary>An Assistant whose learning is held on a gate the test controls.</summary>
+    private sealed class GatedAssistant(ManualResetEventSlim gate) : IAssistant
+    {
+        public int UpdatesStarted;
+        public IReadOnlyList<string> InputColumnNames => ["Features"];
+        public void Initialize(AssistantTrainingRows rows, int seed) { }
+        public void Score(ReadOnlySpan<int> rowIndices, Span<float> probabilities) => probabilities.Fill(0.5f);
+        public void Update(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets)
+        {
+            Interlocked.Increment(ref UpdatesStarted);
+            gate.Wait();
+        }
+    }
+
+    private sealed class ThrowingAssistant : IAssistant
+    {
+        public IReadOnlyList<string> InputColumnNames => ["Features"];
+        public void Initialize(AssistantTrainingRows rows, int seed) { }
+        public void Score(ReadOnlySpan<int> rowIndices, Span<float> probabilities) => probabilities.Fill(0.5f);
+        public void Update(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets) => throw new InvalidDataException("assistant exploded");
+    }
+
+    private sealed class NeverHardAssistant : IAssistant
+    {
+        public IReadOnlyList<string> InputColumnNames => ["Features"];
+        public void Initialize(AssistantTrainingRows rows, int seed) { }
+        public void Score(ReadOnlySpan<int> rowIndices, Span<float> probabilities) => probabilities.Clear();
+        public void Update(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets) { }
+    }
+
+    private static SelectiveTrainingSession Open(MLContext ml, IDataView data, AutoAssistFilterOptions options)
+        => SelectiveTrainingSession.Open(ml, ml.Transforms.AutoAssistFilter(options).Fit(data).Transform(data), ["Features"], 3);
+
+    [Fact]
+    public void TheBossNeverWaitsForTheAssistant()
+    {
+        var ml = new MLContext(1);
+        using var gate = new ManualResetEventSlim(false);
+        var assistant = new GatedAssistant(gate);
+        var options = new AutoAssistFilterOptions { AssistantFactory = () => assistant, FeedbackQueueCapacity = 4, Seed = 1 };
+        try
+        {
+            using var session = Open(ml, SyntheticRows.Load(ml, 1000), options);
+            // Five epochs, a report every 32 rows, while the Assistant is stuck in its first update:
+            // if anything the trainer calls waited for the Assistant, this would never finish.
+            for (int e = 0; e < 5; e++)
+                Assert.True(EpochDriver.Run(session, _ => 1f, batchSize: 32).KeptIds.Count > 0);
+            Assert.Equal(1, Volatile.Read(ref assistant.UpdatesStarted));
+            Assert.True(session.Statistics.Epochs.Sum(s => s.RowsFeedbackDropped) > 0);
+            Assert.Equal(5, session.Statistics.Epochs.Count);
+        }
+        finally
+        {
+            gate.Set();
+        }
+    }
+
+    [Fact]
+    public void AnAssistantFailureSurfacesInTheTrainer()
+    {
+        var ml = new MLContext(1);
+        var options = new AutoAssistFilterOptions { AssistantFactory = () => new ThrowingAssistant(), Seed = 1 };
+        using var session = Open(ml, SyntheticRows.Load(ml, 500), options);
+        var error = Assert.Throws<InvalidOperationException>(() =>
+        {
+            for (int e = 0; e < 100; e++)
+                EpochDriver.Run(session, _ => 1f);
+        });
+        Assert.Contains("assistant exploded", error.Message);
+        Assert.IsType<InvalidDataException>(error.InnerException);
+    }
+
+    [Fact]
+    public void CancellationStopsAnEpochCleanly()
+    {
+        var ml = new MLContext(1);
+        using var session = Open(ml, SyntheticRows.Load(ml, 5000), new AutoAssistFilterOptions { Seed = 1, LabelColumnName = null });
+        using var cts = new CancellationTokenSource();
+        using var epoch = session.OpenEpoch(cancellation: cts.Token);
+        for (int i = 0; i < 100; i++)
+            Assert.True(epoch.MoveNext());
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+        {
+            while (epoch.MoveNext()) { }
+        });
+        // The session stays usable: the next epoch runs in full.
+        Assert.Equal(5000, EpochDriver.Run(session, null).KeptIds.Count);
+    }
+
+    [Fact]
+    public void UnknownRowIdIsAnError()
+    {
+        var ml = new MLContext(1);
+        using var session = Open(ml, SyntheticRows.Load(ml, 100), new AutoAssistFilterOptions { Seed = 1 });
+        var error = Assert.Throws<ArgumentException>(() => session.ReportLosses([new DataViewRowId(12345, 0)], [1f]));
+        Assert.Contains("12345", error.Message);
+    }
+
+    [Fact]
+    public void NonFiniteLossIsAnError()
+    {
+        var ml = new MLContext(1);
+        using var session = Open(ml, SyntheticRows.Load(ml, 100), new AutoAssistFilterOptions { Seed = 1 });
+        var ids = EpochDriver.Run(session, null).KeptIds;
+        var error = Assert.Throws<ArgumentException>(() => session.ReportLosses([ids[0]], [float.NaN]));
+        Assert.Contains("non-finite", error.Message);
+    }
+
+    [Fact]
+    public void RowIdsMatchThroughShuffleRows()
+    {
+        var ml = new MLContext(1);
+        var shuffled = ml.Data.ShuffleRows(SyntheticRows.Load(ml, 400), seed: 5);
+        using var session = Open(ml, shuffled, new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.InfoBatch });
+        var epoch = EpochDriver.Run(session, null);
+        // Report each row's own number as its loss, by id, then check the loss landed on that row.
+        session.ReportLosses(epoch.KeptIds.ToArray(), epoch.KeptFeatures.Select(f => f[1]).ToArray());
+        var idsOfShuffled = ReadIds(shuffled);
+        foreach (var (id, features) in epoch.KeptIds.Zip(epoch.KeptFeatures))
+        {
+            Assert.Contains(id, idsOfShuffled.Keys);
+            Assert.Equal(idsOfShuffled[id], features[1]);
+        }
+        // InfoBatch's next epoch prunes among rows below the mean loss (row number < ~200) only.
+        var next = EpochDriver.Run(session, null);
+        Assert.All(next.KeptFeatures.Zip(next.Weights).Where(p => p.Second > 1f), p => Assert.True(p.First[1] < 200));
+    }
+
+    [Fact]
+    public void RowIdsMatchThroughSeveralCursors()
+    {
+        var ml = new MLContext(1);
+        var rows = SyntheticRows.Make(300);
+        var split = new SplitCursorDataView(ml.Data.LoadFromEnumerable(rows), cursors: 3);
+        using var fromSplit = Open(ml, split, new AutoAssistFilterOptions { Seed = 1 });
+        using var fromSingle = Open(ml, ml.Data.LoadFromEnumerable(rows), new AutoAssistFilterOptions { Seed = 1 });
+        var a = EpochDriver.Run(fromSplit, null);
+        var b = EpochDriver.Run(fromSingle, null);
+        Assert.Equal(b.KeptIds, a.KeptIds);
+        Assert.Equal(b.KeptFeatures.Select(f => f[1]), a.KeptFeatures.Select(f => f[1]));
+        fromSplit.ReportLosses(a.KeptIds.ToArray(), a.KeptFeatures.Select(f => f[1]).ToArray());
+    }
+
+    [Fact]
+    public void PlainDataTrainsUniformlyThroughTheSameProtocol()
+    {
+        var ml = new MLContext(1);
+        using var session = SelectiveTrainingSession.Open(ml, SyntheticRows.Load(ml, 250), ["Features", "Label"], seed: 1);
+        Assert.Equal(SelectionMethod.Uniform, session.Method);
+        for (int e = 0; e < 2; e++)
+        {
+            var epoch = EpochDriver.Run(session, f => f[0] + 2);
+            Assert.Equal(250, epoch.KeptIds.Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void APolicyThatKeepsNoRowIsAnError()
+    {
+        var ml = new MLContext(1);
+        var options = new AutoAssistFilterOptions { AssistantFactory = () => new NeverHardAssistant(), BaseKeepProbability = 1e-6f, Seed = 1 };
+        using var session = Open(ml, SyntheticRows.Load(ml, 10), options);
+        EpochDriver.Run(session, _ => 1f);
+        var error = Assert.Throws<InvalidOperationException>(() => EpochDriver.Run(session, _ => 1f));
+        Assert.Contains("kept none", error.Message);
+        Assert.Contains("BaseKeepProbability", error.Message);
+    }
+
+    private static Dictionary<DataViewRowId, float> ReadIds(IDataView data)
+    {
+        var result = new Dictionary<DataViewRowId, float>();
+        using var cursor = data.GetRowCursor(data.Schema);
+        var id = cursor.GetIdGetter();
+        var features = cursor.GetGetter<VBuffer<float>>(data.Schema["Features"]);
+        DataViewRowId value = default;
+        VBuffer<float> f = default;
+        while (cursor.MoveNext())
+        {
+            id(ref value);
+            features(ref f);
+            result[value] = f.GetValues()[1];
+        }
+        return result;
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.ML.AutoAssist.Assistants;
+using Microsoft.ML.AutoAssist.Selection;
+using Xunit;
+
+namespace Microsoft.ML.AutoAssist.Tests.Core;
+
+public class SelectionPolicyTests
+{
+    private static LossHistory History(int count, Func<int, float> loss)
+    {
+        var history = new LossHistory(count);
+        for (int i = 0; i < count; i++)
+            history.Record(i, loss(i));
+        return history;
+    }
+
+    private static float[] Decide(SelectionPolicy policy, int count, int seed = 1)
+    {
+        var rows = Enumerable.Range(0, count).ToArray();
+        var weights = new float[count];
+        policy.DecideKeep(rows, weights, new Random(seed));
+        return weights;
+    }
+
+    [Fact]
+    public void InfoBatchPrunesHalfOfTheBelowMeanRowsAndUpWeightsTheRest()
+    {
+        var policy = new InfoBatchPolicy(History(10_000, i => i), pruneRatio: 0.5f, finalFullDataFraction: 0.125f);
+        policy.OnEpochStart(1, progress: 0.3);
+        var weights = Decide(policy, 10_000);
+        var below = weights.Take(5000).ToArray();
+        Assert.All(weights.Skip(5000), w => Assert.Equal(1f, w));
+        Assert.All(below, w => Assert.True(w == 0f || w == 2f));
+        Assert.InRange(below.Count(w => w == 0f), 2300, 2700);
+
+        policy.OnEpochStart(9, progress: 0.9);
+        Assert.All(Decide(policy, 10_000), w => Assert.Equal(1f, w));
+    }
+
+    [Fact]
+    public void InfoBatchKeepsRowsItHasNotSeen()
+    {
+        var policy = new InfoBatchPolicy(new LossHistory(100), 0.5f, 0f);
+        policy.OnEpochStart(0, double.NaN);
+        Assert.All(Decide(policy, 100), w => Assert.Equal(1f, w));
+    }
+
+    [Fact]
+    public void LossSamplingIsUnbiased()
+    {
+        var history = History(20_000, i => 0.1f + (i % 10));
+        var policy = new LossSamplingPolicy(history, keepFraction: 0.5f, floor: 0.05f);
+        policy.OnEpochStart(1, 0.5);
+        var weights = Decide(policy, 20_000);
+        // E[weight] = 1 for every row, so the weighted count estimates the row count.
+        Assert.InRange(weights.Sum(), 18_500, 21_500);
+        Assert.InRange(weights.Count(w => w > 0), 8_000, 12_500);
+        // Rows with a high loss are kept more often.
+        Assert.True(weights.Where((w, i) => i % 10 == 9).Count(w => w > 0) > weights.Where((w, i) => i % 10 == 0).Count(w => w > 0) * 5);
+    }
+
+    [Fact]
+    public void SelectiveBackpropBackpropagatesTheHighLossRows()
+    {
+        var policy = new SelectiveBackpropPolicy(new LossHistory(1), beta: 2f, floor: 0.05f, historySize: 1024);
+        Assert.True(policy.SelectsAfterForward);
+        Assert.All(Decide(policy, 50), w => Assert.Equal(1f, w));
+        var random = new Random(3);
+        int low = 0, high = 0, total = 0;
+        for (int batch = 0; batch < 200; batch++)
+        {
+            var losses = Enumerable.Range(0, 64).Select(_ => (float)random.NextDouble()).ToArray();
+            var weights = Enumerable.Repeat(1f, 64).ToArray();
+            policy.SelectForBackward(losses, weights, random);
+            for (int i = 0; i < 64; i++)
+            {
+                if (weights[i] == 0)
+                    continue;
+                total++;
+                if (losses[i] < 0.2f) low++;
+                if (losses[i] > 0.8f) high++;
+            }
+        }
+        // E[percentile^2] = 1/3 of the rows, mostly the high-loss ones.
+        Assert.InRange(total / (200.0 * 64), 0.28, 0.40);
+        Assert.True(high > 5 * low, $"high {high}, low {low}");
+    }
+
+    [Fact]
+    public void UniformKeepsEverything()
+    {
+        Assert.All(Decide(new UniformPolicy(new LossHistory(10)), 10), w => Assert.Equal(1f, w));
+    }
+
+    [Fact]
+    public void AucMatchesHandComputedValues()
+    {
+        Assert.Equal(1.0, AssistantQuality.ComputeAuc([0.1f, 0.2f, 0.8f, 0.9f], [false, false, true, true]));
+        Assert.Equal(0.0, AssistantQuality.ComputeAuc([0.9f, 0.8f, 0.2f, 0.1f], [false, false, true, true]));
+        Assert.Equal(0.5, AssistantQuality.ComputeAuc([0.5f, 0.5f, 0.5f, 0.5f], [false, true, false, true]));
+        Assert.Equal(0.75, AssistantQuality.ComputeAuc([0.1f, 0.4f, 0.35f, 0.8f], [false, false, true, true]));
+        Assert.True(double.IsNaN(AssistantQuality.ComputeAuc([0.1f], [true])));
+    }
+}
