@@ -94,10 +94,14 @@ internal sealed class FeedbackWorker : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops taking reports. Waits briefly for the update in progress, but never indefinitely: a
+    /// stuck Assistant must not hold up the end of training (its thread is a background thread).
+    /// </summary>
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        _thread.Join();
+        _thread.Join(TimeSpan.FromSeconds(1));
     }
 
     private readonly record struct FeedbackBatch(int[] Rows, float[] Losses);

@@ -25,9 +25,12 @@ internal sealed class RowStore
         for (int i = 0; i < ids.Length; i++)
         {
             if (!_indexById.TryAdd(ids[i], i))
-                throw new InvalidDataException($"The training data yields row id {ids[i]} twice; AutoAssist needs a unique id per row to match the Boss's feedback.");
+                throw new InvalidDataException($"The training data yields row id {Describe(ids[i])} twice; AutoAssist needs a unique id per row to match the Boss's feedback.");
         }
     }
+
+    /// <summary>A row id as people read it: its low word, and the high word where one is set.</summary>
+    public static string Describe(DataViewRowId id) => id.High == 0 ? id.Low.ToString() : $"{id.High}:{id.Low}";
 
     /// <summary>The cached columns, with the input's names, types and annotations.</summary>
     public DataViewSchema Schema { get; }

@@ -130,9 +130,9 @@ public sealed class SelectiveTrainingSession : IDisposable
         for (int i = 0; i < rowIds.Length; i++)
         {
             if (!_store.TryGetIndex(rowIds[i], out rows[i]))
-                throw new ArgumentException($"Row id {rowIds[i]} is not a row of this training session; report the ids the epoch cursor gave.", nameof(rowIds));
+                throw new ArgumentException($"Row id {RowStore.Describe(rowIds[i])} is not a row of this training session; report the ids the epoch cursor gave.", nameof(rowIds));
             if (!float.IsFinite(losses[i]))
-                throw new ArgumentException($"The Boss reported a non-finite loss ({losses[i]}) for row id {rowIds[i]}; the Boss may have diverged (lower its learning rate).", nameof(losses));
+                throw new ArgumentException($"The Boss reported a non-finite loss ({losses[i]}) for row id {RowStore.Describe(rowIds[i])}; the Boss may have diverged (lower its learning rate).", nameof(losses));
         }
         for (int i = 0; i < rows.Length; i++)
             _losses.Record(rows[i], losses[i]);

@@ -93,7 +93,7 @@ internal sealed class DenseFloatVectorColumn : StoredColumn
         {
             _getter(ref _buffer);
             if (_buffer.Length != _dimension)
-                throw new InvalidDataException($"Column '{Column.Name}' should hold {_dimension} values per row but row {rowId} holds {_buffer.Length}.");
+                throw new InvalidDataException($"Column '{Column.Name}' should hold {_dimension} values per row but row {RowStore.Describe(rowId)} holds {_buffer.Length}.");
             if ((long)(_count + 1) * _dimension > _values.Length)
                 Array.Resize(ref _values, checked(_values.Length * 2));
             var row = _values.AsSpan(_count * _dimension, _dimension);
@@ -102,7 +102,7 @@ internal sealed class DenseFloatVectorColumn : StoredColumn
             {
                 if (!float.IsFinite(row[j]))
                     throw new InvalidDataException(
-                        $"Column '{Column.Name}' holds a non-finite value ({row[j]}) in slot {j} of row {rowId}. " +
+                        $"Column '{Column.Name}' holds a non-finite value ({row[j]}) in slot {j} of row {RowStore.Describe(rowId)}. " +
                         "Clean or impute the features before AutoAssistFilter (for example with ReplaceMissingValues).");
             }
             _count++;

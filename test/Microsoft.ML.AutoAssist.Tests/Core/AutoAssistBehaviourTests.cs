@@ -59,7 +59,7 @@ public class AutoAssistBehaviourTests
         Assert.Equal(1.0, stats[0].KeptFraction);
         Assert.True(stats[^1].KeptFraction < 0.8);
         Assert.True(stats[^2].AssistantAccuracy > 0.9, stats[^2].ToString());
-        Assert.True(stats[^2].AssistantAuc > 0.95, stats[^2].ToString());
+        Assert.True(stats[^2].AssistantAuc > 0.9, stats[^2].ToString());
         Assert.InRange(stats[^2].Threshold, 0.05, 2.0);
     }
 

@@ -33,18 +33,37 @@ public class FilterTests
         Assert.Same(data.Schema, view.Schema);
     }
 
+    /// <summary>Stands in for a trainer: records the view its Fit receives.</summary>
+    private sealed class ProbeEstimator(MLContext ml) : IEstimator<ITransformer>
+    {
+        public IDataView? Received;
+
+        public ITransformer Fit(IDataView input)
+        {
+            Received = input;
+            return ml.Transforms.CopyColumns("Probe", "RowNumber").Fit(input);
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => ml.Transforms.CopyColumns("Probe", "RowNumber").GetOutputSchema(inputSchema);
+    }
+
     [Fact]
     public void WorksAsATrainingOnlyStepOfAPipeline()
     {
         var ml = new MLContext(1);
         var data = SyntheticRows.Load(ml, 200);
+        var probe = new ProbeEstimator(ml);
         var pipeline = ml.Transforms.CopyColumns("Copy", "RowNumber")
-            .Append(ml.Transforms.AutoAssistFilter("Features", "Label"), TransformerScope.Training);
+            .Append(ml.Transforms.AutoAssistFilter("Features", "Label"), TransformerScope.Training)
+            .Append(probe);
         var model = pipeline.Fit(data);
-        Assert.IsType<AutoAssistDataView>(model.Transform(data));
+        // The trainer after the filter receives the filter's view...
+        Assert.IsType<AutoAssistDataView>(probe.Received);
+        // ...while the fitted model passes every row, and its scoring part leaves the filter out.
+        Assert.Equal(200, ml.Data.CreateEnumerable<CopyOut>(model.Transform(data), reuseRowObject: false).Count());
         var scoring = model.GetModelFor(TransformerScope.Scoring);
-        Assert.Single(scoring);
-        Assert.IsNotType<AutoAssistDataView>(scoring.Transform(data));
+        Assert.Equal(2, scoring.Count());
+        Assert.DoesNotContain(scoring, t => t is AutoAssistFilterTransformer);
     }
 
     [Fact]

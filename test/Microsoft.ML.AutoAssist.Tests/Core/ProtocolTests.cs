@@ -51,13 +51,17 @@ public class ProtocolTests
         try
         {
             using var session = Open(ml, SyntheticRows.Load(ml, 1000), options);
+            var first = EpochDriver.Run(session, null);
+            session.ReportLosses(first.KeptIds.Take(32).ToArray(), Enumerable.Repeat(1f, 32).ToArray());
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref assistant.UpdatesStarted) == 1, TimeSpan.FromSeconds(30)));
             // Five epochs, a report every 32 rows, while the Assistant is stuck in its first update:
             // if anything the trainer calls waited for the Assistant, this would never finish.
             for (int e = 0; e < 5; e++)
                 Assert.True(EpochDriver.Run(session, _ => 1f, batchSize: 32).KeptIds.Count > 0);
             Assert.Equal(1, Volatile.Read(ref assistant.UpdatesStarted));
             Assert.True(session.Statistics.Epochs.Sum(s => s.RowsFeedbackDropped) > 0);
-            Assert.Equal(5, session.Statistics.Epochs.Count);
+            Assert.Equal(6, session.Statistics.Epochs.Count);
+            gate.Set();
         }
         finally
         {
@@ -71,20 +75,22 @@ public class ProtocolTests
         var ml = new MLContext(1);
         var options = new AutoAssistFilterOptions { AssistantFactory = () => new ThrowingAssistant(), Seed = 1 };
         using var session = Open(ml, SyntheticRows.Load(ml, 500), options);
-        var error = Assert.Throws<InvalidOperationException>(() =>
-        {
-            for (int e = 0; e < 100; e++)
-                EpochDriver.Run(session, _ => 1f);
-        });
+        var epoch = EpochDriver.Run(session, null);
+        session.ReportLosses(epoch.KeptIds.Take(64).ToArray(), Enumerable.Repeat(1f, 64).ToArray());
+        // The trainer's next call after the failure throws it; waiting for the Assistant is one such call.
+        var error = Assert.Throws<InvalidOperationException>(() => session.WaitForAssistant(TimeSpan.FromSeconds(30)));
         Assert.Contains("assistant exploded", error.Message);
         Assert.IsType<InvalidDataException>(error.InnerException);
+        // The failure is not swallowed: every later protocol call reports it too, none hangs.
+        Assert.Throws<InvalidOperationException>(() => session.OpenEpoch());
+        Assert.Throws<InvalidOperationException>(() => session.ReportLosses([epoch.KeptIds[0]], [1f]));
     }
 
     [Fact]
     public void CancellationStopsAnEpochCleanly()
     {
         var ml = new MLContext(1);
-        using var session = Open(ml, SyntheticRows.Load(ml, 5000), new AutoAssistFilterOptions { Seed = 1, LabelColumnName = null });
+        using var session = Open(ml, SyntheticRows.Load(ml, 5000), new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.Uniform });
         using var cts = new CancellationTokenSource();
         using var epoch = session.OpenEpoch(cancellation: cts.Token);
         for (int i = 0; i < 100; i++)
