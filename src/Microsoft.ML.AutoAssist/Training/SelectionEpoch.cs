@@ -52,6 +52,13 @@ public sealed class SelectionEpoch : DataViewRowCursor
     /// <summary>The current row's loss weight (1 unless the method re-weights).</summary>
     public float Weight { get; private set; }
 
+    /// <summary>
+    /// Share of the data the selection has gone through up to the current row's block, in [0, 1].
+    /// Trainers whose schedule runs over passes through the data use it as the within-epoch progress,
+    /// which stays right however many rows the selection keeps.
+    /// </summary>
+    public double FractionConsidered => _store.Count == 0 ? 0 : Math.Min(1.0, (double)_block.End / _store.Count);
+
     /// <summary>The current row's index in the session's cache (for fast internal paths).</summary>
     internal int RowIndex { get; private set; } = -1;
 
@@ -157,7 +164,7 @@ public sealed class SelectionEpoch : DataViewRowCursor
                     }
                 }
                 Interlocked.Add(ref _rowsKept, kept);
-                _queue.Add(new KeptBlock(keptRows, keptWeights), _stop.Token);
+                _queue.Add(new KeptBlock(keptRows, keptWeights, start + rows.Length), _stop.Token);
             }
             if (Interlocked.Read(ref _rowsKept) == 0)
                 throw new InvalidOperationException(
@@ -211,9 +218,10 @@ public sealed class SelectionEpoch : DataViewRowCursor
         base.Dispose(disposing);
     }
 
-    private sealed record KeptBlock(int[] Rows, float[] Weights)
+    /// <param name="End">Position in the epoch's order just past the block's last row.</param>
+    private sealed record KeptBlock(int[] Rows, float[] Weights, int End)
     {
-        public static readonly KeptBlock Empty = new([], []);
+        public static readonly KeptBlock Empty = new([], [], 0);
         public int Count => Rows.Length;
     }
 }

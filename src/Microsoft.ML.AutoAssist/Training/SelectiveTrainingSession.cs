@@ -97,6 +97,22 @@ public sealed class SelectiveTrainingSession : IDisposable
 
     internal SelectionPolicy Policy { get; }
 
+    /// <summary>Index of the epoch <see cref="OpenEpoch"/> opens next.</summary>
+    public int NextEpoch => _nextEpoch;
+
+    /// <summary>
+    /// Continues at epoch <paramref name="epoch"/> when a trainer resumes from a checkpoint, so the
+    /// epochs get the order (and, for stateless methods, the decisions) of an uninterrupted run.
+    /// The Assistant's and the loss history's state are not checkpointed: they learn again.
+    /// </summary>
+    public void ResumeAt(int epoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        if (_openEpoch is not null || _nextEpoch != 0)
+            throw new InvalidOperationException("ResumeAt must be called before the first epoch is opened.");
+        _nextEpoch = epoch;
+    }
+
     /// <summary>
     /// Opens the next epoch (closing the previous one if still open).
     /// </summary>
