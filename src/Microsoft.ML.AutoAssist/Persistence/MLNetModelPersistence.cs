@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using Microsoft.ML.Runtime;
@@ -31,15 +30,12 @@ internal static class MLNetModelPersistence
     /// <summary>The ML.NET package versions whose internals this file is tested against.</summary>
     public const string SupportedMLNetVersions = "[5.0.1, 5.1)";
 
-    /// <summary>Appended to a declaring assembly's simple name to name its generated loader assembly.</summary>
-    public const string LoaderAssemblySuffix = ".ModelLoaders";
-
     private static readonly Assembly MLNetCore = typeof(ModelSaveContext).Assembly;
 
     // Lazy caches the exception too: every later call fails with the same clear message.
     private static readonly Lazy<InternalMembers> Members = new(() => InternalMembers.Resolve(MLNetCore, throwIfMissing: true));
 
-    private static readonly ConcurrentDictionary<string, Lazy<Assembly>> LoaderAssemblies = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly ConcurrentDictionary<string, Lazy<Assembly>> InMemoryLoaders = new(StringComparer.OrdinalIgnoreCase);
 
     private static int _resolverInstalled;
 
@@ -79,9 +75,10 @@ internal static class MLNetModelPersistence
     public static BinaryWriter BeginSave(ModelSaveContext ctx, ModelFormat format, Type loadableType)
     {
         var m = Members.Value;
-        string loaderAssemblyName = GetLoaderAssembly(loadableType.Assembly).FullName!;
+        var loader = GetLoaderAssembly(loadableType.Assembly);
+        CheckRegisters(loader, loadableType, format.LoaderSignature);
         Call(m.SaveCheckAtModel, ctx);
-        Call(m.SetVersionInfo, ctx, NewVersionInfo(m, format, loaderAssemblyName));
+        Call(m.SetVersionInfo, ctx, NewVersionInfo(m, format, loader.FullName));
         return (BinaryWriter)m.SaveWriter.GetValue(ctx)!;
     }
 
@@ -150,21 +147,18 @@ internal static class MLNetModelPersistence
     // ---------------------------------------------------------------- loader assemblies
 
     /// <summary>
-    /// Returns the loader assembly for <paramref name="declaringAssembly"/>, generating and loading it on
-    /// first use. Every declaration in the assembly is checked here, so a mistake shows at save time.
+    /// Returns the loader assembly for <paramref name="declaringAssembly"/>: the file the build put beside it
+    /// when the host can resolve it, otherwise one generated in memory by the AssemblyResolve handler.
     /// </summary>
     public static Assembly GetLoaderAssembly(Assembly declaringAssembly)
     {
-        string declaringName = declaringAssembly.GetName().Name!;
-        var loader = LoaderAssemblies.GetOrAdd(declaringName, _ => new Lazy<Assembly>(
-            () => AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(EmitLoaderAssembly(declaringAssembly)))));
-        return loader.Value;
+        EnsureLoaderResolverInstalled();
+        return Assembly.Load(LoaderAssemblyImage.LoaderNameFor(declaringAssembly.GetName()));
     }
 
     /// <summary>
-    /// Emits the loader assembly's bytes: <c>[assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]</c> and one
-    /// <c>[assembly: LoadableClass(type, type, null, typeof(SignatureLoadModel), name, loaderSignature)]</c>
-    /// per declared class. The same bytes can be written to disk to ship beside the declaring assembly.
+    /// Emits the loader assembly for <paramref name="declaringAssembly"/> from its <see cref="ModelLoaderAttribute"/>
+    /// classes, after checking that ML.NET can create each one.
     /// </summary>
     public static byte[] EmitLoaderAssembly(Assembly declaringAssembly)
     {
@@ -174,31 +168,40 @@ internal static class MLNetModelPersistence
             CheckCreateMethod(m, declaration.Type, declaration.LoaderSignature);
 
         var declaringName = declaringAssembly.GetName();
-        var name = new AssemblyName(declaringName.Name + LoaderAssemblySuffix) { Version = declaringName.Version };
-        var assembly = new PersistedAssemblyBuilder(name, typeof(object).Assembly);
-        assembly.DefineDynamicModule(name.Name!);
+        var references = declaringAssembly.GetReferencedAssemblies();
+        AssemblyName Reference(string name) => references.FirstOrDefault(r => r.Name == name)
+            ?? throw new InvalidOperationException($"'{declaringName.Name}' declares loadable classes but does not reference {name}.");
 
-        assembly.SetCustomAttribute(new CustomAttributeBuilder(
-            typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [MLNetCore.GetName().Name!]));
-        foreach (var (type, loaderSignature) in declarations)
-        {
-            // (instType, loaderType, argType, sigType, userName, params loadNames), as ML.NET's own components declare it.
-            assembly.SetCustomAttribute(new CustomAttributeBuilder(m.LoadableClassCtor,
-                [type, type, null, m.SignatureLoadModel, type.Name, new[] { loaderSignature }]));
-        }
+        return LoaderAssemblyImage.Write(LoaderAssemblyImage.LoaderNameFor(declaringName), Reference("System.Runtime"), Reference(LoaderAssemblyImage.MLNetCoreName),
+            declarations.Select(d => new LoaderAssemblyImage.Loadable(d.Type.AssemblyQualifiedName!, d.Type.Name, d.LoaderSignature)));
+    }
 
-        using var bytes = new MemoryStream();
-        assembly.Save(bytes);
-        return bytes.ToArray();
+    /// <summary>Throws unless <paramref name="loader"/> registers <paramref name="type"/> under <paramref name="loaderSignature"/>.</summary>
+    private static void CheckRegisters(Assembly loader, Type type, string loaderSignature)
+    {
+        bool registered = loader.GetCustomAttributesData().Any(a =>
+            a.AttributeType.Name == LoaderAssemblyImage.LoadableClassAttributeName
+            && a.ConstructorArguments.Count == 6
+            && Equals(a.ConstructorArguments[0].Value, type)
+            && a.ConstructorArguments[5].Value is IEnumerable<CustomAttributeTypedArgument> names
+            && names.Any(n => Equals(n.Value, loaderSignature)));
+        if (!registered)
+            throw new InvalidOperationException(
+                $"The loader assembly '{loader.FullName}' ({(string.IsNullOrEmpty(loader.Location) ? "generated in memory" : loader.Location)}) " +
+                $"does not register '{type.FullName}' under '{loaderSignature}', so the model could not be loaded again. Rebuild the project that declares it.");
     }
 
     private static Assembly? OnAssemblyResolve(object? sender, ResolveEventArgs args)
     {
         string? requested = new AssemblyName(args.Name).Name;
-        if (requested is null || !requested.EndsWith(LoaderAssemblySuffix, StringComparison.OrdinalIgnoreCase))
+        if (requested is null || !requested.EndsWith(LoaderAssemblyImage.Suffix, StringComparison.OrdinalIgnoreCase))
             return null;
-        var declaring = FindAssembly(requested[..^LoaderAssemblySuffix.Length]);
-        return declaring is null ? null : GetLoaderAssembly(declaring);
+        var declaring = FindAssembly(requested[..^LoaderAssemblyImage.Suffix.Length]);
+        if (declaring is null)
+            return null;
+        // Only reached when the host cannot find a loader file: generate one, once per declaring assembly.
+        return InMemoryLoaders.GetOrAdd(declaring.GetName().Name!, _ => new Lazy<Assembly>(
+            () => AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(EmitLoaderAssembly(declaring))))).Value;
     }
 
     private static Assembly? FindAssembly(string simpleName)
@@ -306,7 +309,7 @@ internal static class MLNetModelPersistence
             var versionInfo = m.FindType("Microsoft.ML.VersionInfo");
             var load = m.FindType("Microsoft.ML.ModelLoadContext");
             var header = m.FindType("Microsoft.ML.ModelHeader");
-            var loadableClass = m.FindType("Microsoft.ML.LoadableClassAttribute");
+            var loadableClass = m.FindType($"{LoaderAssemblyImage.LoadableClassAttributeNamespace}.{LoaderAssemblyImage.LoadableClassAttributeName}");
 
             m.VersionInfoCtor = m.FindCtor(versionInfo, typeof(string), typeof(uint), typeof(uint), typeof(uint), typeof(string), typeof(string), typeof(string))!;
             m.SaveCheckAtModel = m.FindMethod(save, "CheckAtModel", 0)!;
@@ -324,7 +327,9 @@ internal static class MLNetModelPersistence
             m.TryLoadBinaryStream = m.FindMethod(load, "TryLoadBinaryStream", 0, typeof(string), typeof(Action<BinaryReader>))!;
             m.LoadModel = m.FindMethod(load, "LoadModel", 2, typeof(IHostEnvironment), null, typeof(string), typeof(object[]))!;
             m.LoadableClassCtor = m.FindCtor(loadableClass, typeof(Type), typeof(Type), typeof(Type), typeof(Type), typeof(string), typeof(string[]))!;
-            m.SignatureLoadModel = m.FindType("Microsoft.ML.SignatureLoadModel")!;
+            m.SignatureLoadModel = m.FindType(LoaderAssemblyImage.SignatureLoadModelFullName)!;
+            if (mlnetCore.GetName().Name != LoaderAssemblyImage.MLNetCoreName)
+                m._missing.Add($"assembly {LoaderAssemblyImage.MLNetCoreName} (got {mlnetCore.GetName().Name})");
 
             if (throwIfMissing && m._missing.Count > 0)
                 throw new InvalidOperationException(
