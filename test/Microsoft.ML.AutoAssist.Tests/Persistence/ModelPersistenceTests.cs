@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Reflection;
 using System.Text;
 using Microsoft.ML.AutoAssist.Persistence;
 using Microsoft.ML.Data;
@@ -114,31 +113,6 @@ public class ModelPersistenceTests
         var error = Record.Exception(() => Save(ml, new TransformerChain<ITransformer>(new UnmarkedTransformer()), data.Schema));
         Assert.NotNull(error);
         Assert.Contains("is not marked [ModelLoader(\"AutoAssistTestUnmarked\")]", AllMessages(error));
-    }
-
-    [Fact]
-    public void ALoadableClassWithoutCreateIsRejected()
-    {
-        var error = Assert.Throws<InvalidOperationException>(
-            () => MLNetModelPersistence.CheckCreateMethod(typeof(UnmarkedTransformer), "AutoAssistTestUnmarked"));
-        Assert.Contains("static UnmarkedTransformer Create(IHostEnvironment env, object ctx)", error.Message);
-
-        MLNetModelPersistence.CheckCreateMethod(typeof(ShiftTransformer), ShiftTransformer.LoaderSignature); // accepted
-    }
-
-    [Fact]
-    public void LoaderAssemblyIsNamedAfterTheDeclaringAssemblyAndRegistersEachLoader()
-    {
-        var loader = MLNetModelPersistence.GetLoaderAssembly(typeof(ShiftTransformer).Assembly);
-        Assert.Equal(typeof(ShiftTransformer).Assembly.GetName().Name + ".ModelLoaders", loader.GetName().Name);
-
-        var loadNames = loader.GetCustomAttributesData()
-            .Where(a => a.AttributeType.FullName == "Microsoft.ML.LoadableClassAttribute")
-            .Select(a => ((IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[5].Value!).Single().Value)
-            .ToList();
-        Assert.Contains(ShiftTransformer.LoaderSignature, loadNames);
-        Assert.Contains(WrappingTransformer.LoaderSignature, loadNames);
-        Assert.Contains(loader.GetCustomAttributesData(), a => a.AttributeType.Name == "IgnoresAccessChecksToAttribute");
     }
 
     [Theory]
