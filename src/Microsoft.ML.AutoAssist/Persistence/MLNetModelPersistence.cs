@@ -18,12 +18,14 @@ namespace Microsoft.ML.AutoAssist.Persistence;
 /// a loader assembly name. <c>Model.Load</c> calls <c>Assembly.Load</c> on that name, registers the
 /// assembly's <c>[assembly: LoadableClass]</c> attributes with the context's component catalog, and
 /// calls the static <c>Create(IHostEnvironment, ModelLoadContext)</c> of the class registered under the
-/// signature. No public API can add a LoadableClassAttribute, and the runtime drops one carried by an
-/// assembly that lacks <c>[IgnoresAccessChecksTo("Microsoft.ML.Core")]</c>; so, for each assembly that
-/// declares <see cref="ModelLoaderAttribute"/> classes, this file emits a small loader assembly,
-/// "{declaring assembly}.ModelLoaders", carrying both attributes, and serves it from an
-/// AssemblyResolve handler installed by the module initializer. Verified on ML.NET 5.0.1; the
-/// members used have not changed in substance since 2021.
+/// signature. No public API adds a LoadableClassAttribute, and the runtime silently drops one carried by
+/// an assembly that lacks <c>[IgnoresAccessChecksTo("Microsoft.ML.Core")]</c>. So each assembly that
+/// declares <see cref="ModelLoaderAttribute"/> classes gets a loader assembly,
+/// "{declaring assembly}.ModelLoaders", that carries both (<see cref="LoaderAssemblyImage"/>): the build
+/// writes it beside the declaring assembly and lists it in deps.json (build/ModelLoaders.targets), which
+/// is what lets a fresh process load a model; where no such file can be found, the AssemblyResolve
+/// handler installed by the module initializer generates the same bytes in memory. Verified on
+/// ML.NET 5.0.1; the members used have not changed in substance since 2021.
 /// </remarks>
 internal static class MLNetModelPersistence
 {
@@ -40,9 +42,8 @@ internal static class MLNetModelPersistence
     private static int _resolverInstalled;
 
     /// <summary>
-    /// Installs the AssemblyResolve handler that serves generated loader assemblies. Runs when this
-    /// assembly is first used; another assembly that declares loadable classes calls
-    /// <see cref="EnsureLoaderResolverInstalled"/> from its own module initializer.
+    /// Installs the AssemblyResolve handler that generates a loader assembly the host cannot find. Runs as
+    /// the module initializer, i.e. as soon as any code of this assembly runs.
     /// </summary>
 #pragma warning disable CA2255 // A library needs the handler before ML.NET asks for a loader assembly; nothing else runs that early.
     [ModuleInitializer]
@@ -71,10 +72,14 @@ internal static class MLNetModelPersistence
 
     // ---------------------------------------------------------------- saving
 
-    /// <summary>Checks the writer is at the model block, records the header, and returns the body writer.</summary>
+    /// <summary>
+    /// Checks that <paramref name="loadableType"/> can be loaded again, records the header (format and loader
+    /// assembly name), and returns the body writer.
+    /// </summary>
     public static BinaryWriter BeginSave(ModelSaveContext ctx, ModelFormat format, Type loadableType)
     {
         var m = Members.Value;
+        CheckCreateMethod(m, loadableType, format.LoaderSignature); // fail at save, not at the user's next load
         var loader = GetLoaderAssembly(loadableType.Assembly);
         CheckRegisters(loader, loadableType, format.LoaderSignature);
         Call(m.SaveCheckAtModel, ctx);

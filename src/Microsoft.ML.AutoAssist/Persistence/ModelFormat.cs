@@ -8,7 +8,7 @@ namespace Microsoft.ML.AutoAssist.Persistence;
 /// Bump <see cref="Version"/> whenever the body layout changes, and raise
 /// <see cref="OldestReadableVersion"/> only when this code can no longer read an older layout.
 /// </remarks>
-internal readonly record struct ModelFormat
+internal sealed record ModelFormat
 {
     /// <summary>Creates a format and checks the limits ML.NET's model header imposes.</summary>
     /// <param name="modelSignature">Exactly eight Latin-1 characters naming the body layout, e.g. "AAFILTER".</param>

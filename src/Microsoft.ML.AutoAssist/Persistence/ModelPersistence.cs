@@ -38,6 +38,7 @@ internal static class ModelPersistence
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(writeBody);
         ModelLoaderDeclarations.CheckDeclared(owner.GetType(), format.LoaderSignature);
         writeBody(MLNetModelPersistence.BeginSave(ctx, format, owner.GetType()));
@@ -73,6 +74,7 @@ internal static class ModelPersistence
     public static BinaryReader Load(object ctx, ModelFormat format, out uint writtenVersion)
     {
         ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(format);
         return MLNetModelPersistence.BeginLoad(ctx, format, out writtenVersion);
     }
 
