@@ -218,6 +218,8 @@ public sealed class SelectionEpoch : DataViewRowCursor
         base.Dispose(disposing);
     }
 
+    /// <param name="Rows">Cache indices of the kept rows.</param>
+    /// <param name="Weights">Their loss weights.</param>
     /// <param name="End">Position in the epoch's order just past the block's last row.</param>
     private sealed record KeptBlock(int[] Rows, float[] Weights, int End)
     {
