@@ -32,7 +32,7 @@ internal static class SyntheticRows
                 features[j] = (float)(random.NextDouble() - 0.5);
             features[0] = (hard ? 1f : -1f) + 0.3f * (float)(random.NextDouble() - 0.5);
             features[1] = i; // lets tests recover the row from its values
-            rows.Add(new Row { Features = features, Label = (uint)(i % 4 < 2 ? 1 : 2), IsHard = hard, RowNumber = i });
+            rows.Add(new Row { Features = features, Label = (uint)(i % 4 < 2 ? 0 : 1), IsHard = hard, RowNumber = i });
         }
         return rows;
     }
