@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using AutoAssist.Harness.Configuration;
+using Microsoft.ML.AutoAssist.Estimators.Torch;
+
+namespace AutoAssist.Harness.Running;
+
+/// <summary>
+/// Runs every method for every seed, interleaved seed by seed (for each seed, every method in
+/// order), so that slow drifts of the machine hit all methods alike.
+/// </summary>
+public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task, TextWriter log)
+{
+    /// <summary>Runs everything; <paramref name="afterEachRun"/> sees the results so far after each run (to write partial reports).</summary>
+    public IReadOnlyList<RunResult> Run(Action<IReadOnlyList<RunResult>>? afterEachRun = null)
+    {
+        var results = new List<RunResult>();
+        int total = options.Seeds.Count * options.Methods.Count;
+        var wall = Stopwatch.StartNew();
+        log.WriteLine($"{total} runs: methods {string.Join(", ", options.Methods.Select(m => m.Name))}; seeds {string.Join(", ", options.Seeds)}; " +
+                      $"{options.ModelName}, {options.Epochs} epochs, {task.TrainingRowCount} training rows, {task.TestRowCount} test rows.");
+
+        foreach (int seed in options.Seeds)
+        {
+            foreach (var method in options.Methods)
+            {
+                string prefix = $"[{results.Count + 1}/{total} {method.Name} seed {seed}]";
+                log.WriteLine($"{prefix} starting");
+                var result = RunOne(method, seed, prefix);
+                results.Add(result);
+                log.WriteLine($"{prefix} done: final {task.MetricName} {result.FinalMetric:F4}, training {result.TrainingSeconds:F1} s, " +
+                              $"evaluation {result.EvaluationSeconds:F1} s, {result.RowsBackpropagated:N0} rows backpropagated " +
+                              $"({result.EquivalentEpochs:F2} equivalent epochs), {result.RowsForwarded:N0} forwarded");
+                log.WriteLine($"{prefix} {wall.Elapsed.TotalMinutes:F1} min so far; about {EstimateRemaining(wall.Elapsed, results.Count, total).TotalMinutes:F0} min left");
+                afterEachRun?.Invoke(results);
+            }
+        }
+        return results;
+    }
+
+    /// <summary>Trains one (method, seed) and turns the trainer's report into a result.</summary>
+    public RunResult RunOne(BenchmarkMethod method, int seed, string prefix)
+    {
+        var filterOptions = method.CreateFilterOptions(seed, task.ConfigureFilterColumns);
+        // Garbage from the previous run must not be collected on this run's clock.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        TrainingReport report = task.Train(filterOptions, seed, new LineProgress(log, prefix));
+        return ToRunResult(method.Name, seed, report);
+    }
+
+    /// <summary>Copies what the report says into the harness's own record.</summary>
+    public static RunResult ToRunResult(string method, int seed, TrainingReport report) => new()
+    {
+        Method = method,
+        Seed = seed,
+        RowCount = report.RowCount,
+        TrainingSeconds = report.TrainingTime.TotalSeconds,
+        EvaluationSeconds = report.EvaluationTime.TotalSeconds,
+        RowsForwarded = report.RowsForwarded,
+        RowsBackpropagated = report.RowsBackpropagated,
+        Steps = report.Steps,
+        Epochs = report.Epochs,
+        Curve = report.Evaluations
+            .Select(e => new CurvePoint(e.Elapsed.TotalSeconds, e.Step, e.Epoch, e.RowsForwarded, e.RowsBackpropagated, e.Metric))
+            .ToList(),
+        SelectionEpochs = report.SelectionEpochs
+            .Select(e => new SelectionEpochRecord(e.Epoch, e.RowsConsidered, e.RowsKept, e.KeptFraction, e.Threshold,
+                e.AssistantAccuracy, e.AssistantAuc, e.AssistantConfidence, e.BaseKeepProbability, e.RowsFeedbackDropped))
+            .ToList(),
+    };
+
+    private static TimeSpan EstimateRemaining(TimeSpan elapsed, int done, int total)
+        => done == 0 ? TimeSpan.Zero : elapsed / done * (total - done);
+}

@@ -1,0 +1,66 @@
+namespace AutoAssist.Harness.Running;
+
+/// <summary>One measurement of the test metric during a run.</summary>
+/// <param name="Seconds">Training time when measured, evaluation time excluded.</param>
+/// <param name="Step">Optimizer steps done.</param>
+/// <param name="Epoch">Epoch in progress (0-based pass over the data).</param>
+/// <param name="RowsForwarded">Rows through the Boss's forward pass so far.</param>
+/// <param name="RowsBackpropagated">Rows backpropagated so far: the Boss's compute.</param>
+/// <param name="Metric">The test metric (accuracy for image classification).</param>
+public sealed record CurvePoint(double Seconds, long Step, int Epoch, long RowsForwarded, long RowsBackpropagated, double Metric);
+
+/// <summary>The selection's statistics for one epoch of a run (NaN where a method has no such statistic).</summary>
+public sealed record SelectionEpochRecord(
+    int Epoch,
+    long RowsConsidered,
+    long RowsKept,
+    double KeptFraction,
+    double Threshold,
+    double AssistantAccuracy,
+    double AssistantAuc,
+    double AssistantConfidence,
+    double BaseKeepProbability,
+    long RowsFeedbackDropped);
+
+/// <summary>What one (method, seed) training run did and measured.</summary>
+public sealed record RunResult
+{
+    /// <summary>The method's name in reports.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The seed of the weights, the data order and the selection.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>Training rows.</summary>
+    public required int RowCount { get; init; }
+
+    /// <summary>Training time, evaluation excluded, in seconds.</summary>
+    public required double TrainingSeconds { get; init; }
+
+    /// <summary>Time spent measuring the test metric, in seconds (reported apart).</summary>
+    public required double EvaluationSeconds { get; init; }
+
+    /// <summary>Rows through the Boss's forward pass.</summary>
+    public required long RowsForwarded { get; init; }
+
+    /// <summary>Rows backpropagated.</summary>
+    public required long RowsBackpropagated { get; init; }
+
+    /// <summary>Optimizer steps.</summary>
+    public required long Steps { get; init; }
+
+    /// <summary>Passes over the data completed.</summary>
+    public required int Epochs { get; init; }
+
+    /// <summary>The test metric over training time, in order.</summary>
+    public required IReadOnlyList<CurvePoint> Curve { get; init; }
+
+    /// <summary>The selection's statistics per epoch.</summary>
+    public IReadOnlyList<SelectionEpochRecord> SelectionEpochs { get; init; } = [];
+
+    /// <summary>Boss compute in epochs of the full data (rows backpropagated / training rows).</summary>
+    public double EquivalentEpochs => RowCount == 0 ? double.NaN : (double)RowsBackpropagated / RowCount;
+
+    /// <summary>The last measurement of the test metric (NaN when there is none).</summary>
+    public double FinalMetric => Curve.Count == 0 ? double.NaN : Curve[^1].Metric;
+}
