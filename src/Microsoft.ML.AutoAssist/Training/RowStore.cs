@@ -66,7 +66,17 @@ internal sealed class RowStore
                         cancellation.ThrowIfCancellationRequested();
                     idGetter(ref id);
                     foreach (var builder in builders)
-                        builder.Append(id);
+                    {
+                        try
+                        {
+                            builder.Append(id);
+                        }
+                        catch (Exception e) when (e is not InvalidDataException and not OperationCanceledException)
+                        {
+                            throw new InvalidDataException(
+                                $"Reading column '{builder.Column.Name}' of row {Describe(id)} of the training data failed: {e.Message}{DescribeTextValues(data, id)}", e);
+                        }
+                    }
                     ids.Add(id);
                 }
                 parts[p] = (ids, builders);
@@ -96,6 +106,42 @@ internal sealed class RowStore
             builder.AddColumn(inputColumns[c].Name, inputColumns[c].Type, inputColumns[c].Annotations);
         }
         return new RowStore(builder.ToSchema(), columns, order.Select(r => r.Id).ToArray());
+    }
+
+    /// <summary>
+    /// The text values of the row with id <paramref name="id"/> (file paths, names), to help find a
+    /// row that failed to load. Only runs on the error path; never throws.
+    /// </summary>
+    private static string DescribeTextValues(IDataView data, DataViewRowId id)
+    {
+        try
+        {
+            var texts = data.Schema.Where(c => !c.IsHidden && c.Type is TextDataViewType).ToArray();
+            if (texts.Length == 0)
+                return "";
+            using var cursor = data.GetRowCursor(texts);
+            var idGetter = cursor.GetIdGetter();
+            var getters = texts.Select(c => cursor.GetGetter<ReadOnlyMemory<char>>(c)).ToArray();
+            DataViewRowId current = default;
+            while (cursor.MoveNext())
+            {
+                idGetter(ref current);
+                if (!current.Equals(id))
+                    continue;
+                var values = texts.Select((c, i) =>
+                {
+                    ReadOnlyMemory<char> value = default;
+                    getters[i](ref value);
+                    return $"{c.Name}='{value}'";
+                });
+                return $" (the row's text values: {string.Join(", ", values)})";
+            }
+        }
+        catch (Exception)
+        {
+            // The row cannot be re-read either; the original error says enough.
+        }
+        return "";
     }
 
     public ReadOnlyMemory<float> GetDenseFloatVectors(string columnName, out int dimension)
