@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
 using Microsoft.ML.AutoAssist.Estimators.Torch;
 
@@ -89,9 +90,13 @@ public sealed class HarnessOptions
     public string ResolvedOutputDirectory
         => OutputDirectory ?? Path.Combine("artifacts", "benchmarks", (Smoke ? "smoke-" : "") + BenchmarkName);
 
+    /// <summary>The build configuration the harness was compiled in (Release or Debug).</summary>
+    public static string BuildConfiguration { get; } =
+        typeof(HarnessOptions).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+
     /// <summary>The command that reproduces this run, as recorded in the summary.</summary>
     public string CommandLine
-        => "dotnet run -c Release --project test/AutoAssist.Harness --" + string.Concat(Arguments.Select(a => " " + Quote(a)));
+        => $"dotnet run -c {BuildConfiguration} --project test/AutoAssist.Harness --" + string.Concat(Arguments.Select(a => " " + Quote(a)));
 
     /// <summary>The usage text.</summary>
     public static string Usage => """

@@ -12,6 +12,8 @@ public static class HarnessSession
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var started = DateTimeOffset.UtcNow;
+        if (HarnessOptions.BuildConfiguration != "Release" && !options.Smoke)
+            log.WriteLine($"Warning: this is a {HarnessOptions.BuildConfiguration} build; run with -c Release for timings worth reporting.");
         log.WriteLine($"Loading {options.Dataset} ({options.TrainRows?.ToString() ?? "all"} training rows, {options.TestRows?.ToString() ?? "all"} test rows)...");
         IBenchmarkTask task = CreateTask(options);
         var context = ReportContext.From(options, task.MetricName, task.TrainingRowCount, task.TestRowCount, MachineInfo.Describe(), started);

@@ -136,6 +136,7 @@ public class HarnessOptionsTests
     public void CommandLineIsRecordedAsARunnableCommand()
     {
         var options = HarnessOptions.Parse(["--smoke", "--out", "my results"]);
-        Assert.Equal("dotnet run -c Release --project test/AutoAssist.Harness -- --smoke --out 'my results'", options.CommandLine);
+        Assert.Equal($"dotnet run -c {HarnessOptions.BuildConfiguration} --project test/AutoAssist.Harness -- --smoke --out 'my results'",
+            options.CommandLine);
     }
 }
