@@ -8,6 +8,17 @@ if (args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
+// `--throughput [resnet8|resnet20] [rows] [repetitions]`: the ML.NET trainer against a bare TorchSharp loop.
+if (args.Length > 0 && args[0] == "--throughput")
+{
+    var architecture = args.Length > 1 ? Enum.Parse<Microsoft.ML.AutoAssist.Estimators.ImageClassification.ResNetArchitecture>(args[1], ignoreCase: true)
+        : Microsoft.ML.AutoAssist.Estimators.ImageClassification.ResNetArchitecture.ResNet8;
+    int rows = args.Length > 2 ? int.Parse(args[2]) : 12_800;
+    int repetitions = args.Length > 3 ? int.Parse(args[3]) : 3;
+    AutoAssist.Harness.Throughput.TrainerThroughput.Run(architecture, rows, batchSize: 128, repetitions, threads: null, Console.Out);
+    return 0;
+}
+
 HarnessOptions options;
 try
 {
