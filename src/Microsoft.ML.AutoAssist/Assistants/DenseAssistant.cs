@@ -101,15 +101,31 @@ public sealed class DenseAssistant : IAssistant
         var snapshot = Volatile.Read(ref _snapshot);
         var x = _features.Span;
         var labels = _labels.Span;
-        bool hasLabels = !labels.IsEmpty;
-        for (int i = 0; i < rowIndices.Length; i++)
+        int d = _dimension;
+        // Rows come in a random order, so scoring waits on memory: four rows at a time keep more
+        // loads in flight (same sums as one at a time, bit for bit).
+        Span<float> dots = stackalloc float[4];
+        int i = 0;
+        for (; i + 3 < rowIndices.Length; i += 4)
+        {
+            VectorMath.Dot4(x.Slice(rowIndices[i] * d, d), x.Slice(rowIndices[i + 1] * d, d),
+                x.Slice(rowIndices[i + 2] * d, d), x.Slice(rowIndices[i + 3] * d, d), snapshot.Weights, dots);
+            for (int k = 0; k < 4; k++)
+                probabilities[i + k] = Probability(snapshot, labels, rowIndices[i + k], dots[k]);
+        }
+        for (; i < rowIndices.Length; i++)
         {
             int row = rowIndices[i];
-            float z = VectorMath.Dot(x.Slice(row * _dimension, _dimension), snapshot.Weights) + snapshot.Bias;
-            if (hasLabels)
-                z += snapshot.ClassBias[labels[row]];
-            probabilities[i] = VectorMath.Sigmoid(z);
+            probabilities[i] = Probability(snapshot, labels, row, VectorMath.Dot(x.Slice(row * d, d), snapshot.Weights));
         }
+    }
+
+    private static float Probability(Snapshot snapshot, ReadOnlySpan<uint> labels, int row, float dot)
+    {
+        float z = dot + snapshot.Bias;
+        if (!labels.IsEmpty)
+            z += snapshot.ClassBias[labels[row]];
+        return VectorMath.Sigmoid(z);
     }
 
     /// <inheritdoc/>
