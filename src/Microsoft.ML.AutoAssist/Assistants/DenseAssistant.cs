@@ -144,15 +144,12 @@ public sealed class DenseAssistant : IAssistant
         for (int i = 0; i < rowIndices.Length; i++)
         {
             int row = rowIndices[i];
-            var raw = x.Slice(row * _dimension, _dimension);
-            for (int j = 0; j < _dimension; j++)
-                normalized[j] = (raw[j] - _mean[j]) * _inverseStd[j];
+            VectorMath.Standardize(x.Slice(row * _dimension, _dimension), _mean, _inverseStd, normalized);
             float z = VectorMath.Dot(normalized, _weights) + _bias;
             if (hasLabels)
                 z += _classBias[labels[row]];
             float error = (VectorMath.Sigmoid(z) - targets[i]) * scale;
-            for (int j = 0; j < _dimension; j++)
-                _gradient[j] += error * normalized[j];
+            VectorMath.AddScaled(_gradient, error, normalized);
             biasGradient += error;
             if (hasLabels)
                 classGradient[labels[row]] += error;

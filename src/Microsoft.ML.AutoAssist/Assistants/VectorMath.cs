@@ -97,5 +97,46 @@ internal static class VectorMath
         result[3] = sum3;
     }
 
+    /// <summary>result[j] = (x[j] − mean[j]) · inverseStd[j], element by element (the same roundings as a scalar loop).</summary>
+    public static void Standardize(ReadOnlySpan<float> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> result)
+    {
+        int length = x.Length;
+        if (mean.Length < length || inverseStd.Length < length || result.Length < length)
+            throw new ArgumentException("Standardize needs mean, inverse standard deviation and result at least as long as the row.");
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var vm = MemoryMarshal.Cast<float, Vector<float>>(mean);
+            var vs = MemoryMarshal.Cast<float, Vector<float>>(inverseStd);
+            var vr = MemoryMarshal.Cast<float, Vector<float>>(result);
+            for (int v = 0; v < vx.Length; v++)
+                vr[v] = (vx[v] - vm[v]) * vs[v];
+            i = vx.Length * Vector<float>.Count;
+        }
+        for (; i < length; i++)
+            result[i] = (x[i] - mean[i]) * inverseStd[i];
+    }
+
+    /// <summary>target[j] += scale · x[j], element by element (the same roundings as a scalar loop).</summary>
+    public static void AddScaled(Span<float> target, float scale, ReadOnlySpan<float> x)
+    {
+        int length = target.Length;
+        if (x.Length < length)
+            throw new ArgumentException("AddScaled needs x at least as long as the target.", nameof(x));
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vt = MemoryMarshal.Cast<float, Vector<float>>(target);
+            var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var vscale = new Vector<float>(scale);
+            for (int v = 0; v < vt.Length; v++)
+                vt[v] += vscale * vx[v];
+            i = vt.Length * Vector<float>.Count;
+        }
+        for (; i < length; i++)
+            target[i] += scale * x[i];
+    }
+
     public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
 }
