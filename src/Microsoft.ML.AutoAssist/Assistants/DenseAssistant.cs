@@ -102,14 +102,25 @@ public sealed class DenseAssistant : IAssistant
         var x = _features.Span;
         var labels = _labels.Span;
         int d = _dimension;
-        // Rows come in a random order, so scoring waits on memory: four rows at a time keep more
-        // loads in flight (same sums as one at a time, bit for bit).
+        // Epochs visit rows in a random order, so scoring waits on memory: four scattered rows at a
+        // time keep more loads in flight (about twice as fast). Four adjacent rows are one stream the
+        // hardware prefetcher already follows, and one at a time is faster there. Either way the
+        // sums are the same, bit for bit.
         Span<float> dots = stackalloc float[4];
         int i = 0;
         for (; i + 3 < rowIndices.Length; i += 4)
         {
-            VectorMath.Dot4(x.Slice(rowIndices[i] * d, d), x.Slice(rowIndices[i + 1] * d, d),
-                x.Slice(rowIndices[i + 2] * d, d), x.Slice(rowIndices[i + 3] * d, d), snapshot.Weights, dots);
+            int first = rowIndices[i];
+            if (rowIndices[i + 1] == first + 1 && rowIndices[i + 2] == first + 2 && rowIndices[i + 3] == first + 3)
+            {
+                for (int k = 0; k < 4; k++)
+                    dots[k] = VectorMath.Dot(x.Slice((first + k) * d, d), snapshot.Weights);
+            }
+            else
+            {
+                VectorMath.Dot4(x.Slice(first * d, d), x.Slice(rowIndices[i + 1] * d, d),
+                    x.Slice(rowIndices[i + 2] * d, d), x.Slice(rowIndices[i + 3] * d, d), snapshot.Weights, dots);
+            }
             for (int k = 0; k < 4; k++)
                 probabilities[i + k] = Probability(snapshot, labels, rowIndices[i + k], dots[k]);
         }

@@ -34,9 +34,9 @@ internal static class VectorMath
     /// <summary>
     /// Four dot products of rows of the same length with one shared vector, written to
     /// <paramref name="result"/>[0..3]. Each is summed in exactly the order <see cref="Dot"/> uses, so
-    /// the results are bit-identical to four calls of it. Reading four rows at once keeps more memory
-    /// loads in flight, which is what scoring cached rows in a random order waits on (about twice as
-    /// fast as one row at a time for 784-float rows), and reads the shared vector once for the four.
+    /// the results are bit-identical to four calls of it. Reading four scattered rows at once keeps
+    /// more memory loads in flight, which is what scoring cached rows in a random order waits on
+    /// (about twice as fast as one row at a time for 784-float rows); for adjacent rows it is slower.
     /// </summary>
     public static void Dot4(ReadOnlySpan<float> x0, ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, ReadOnlySpan<float> x3,
         ReadOnlySpan<float> y, Span<float> result)

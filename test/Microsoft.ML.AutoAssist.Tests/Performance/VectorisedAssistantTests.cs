@@ -89,8 +89,10 @@ public class VectorisedAssistantTests
         var learned = Enumerable.Range(0, 64).ToArray();
         assistant.Update(learned, learned.Select(i => rows[i].Features[0] > 0.5f ? 1f : 0f).ToArray());
 
-        var order = Enumerable.Range(0, rows.Count).ToArray();
-        random.Shuffle(order);
+        // Scattered rows take the four-row kernel, adjacent ones the one-row path: both must agree.
+        var scattered = Enumerable.Range(40, rows.Count - 40).ToArray();
+        random.Shuffle(scattered);
+        var order = Enumerable.Range(0, 40).Concat(scattered).ToArray();
         var block = new float[order.Length]; // 203 rows: fifty blocks of four and three left over
         assistant.Score(order, block);
 
