@@ -101,15 +101,42 @@ public sealed class DenseAssistant : IAssistant
         var snapshot = Volatile.Read(ref _snapshot);
         var x = _features.Span;
         var labels = _labels.Span;
-        bool hasLabels = !labels.IsEmpty;
-        for (int i = 0; i < rowIndices.Length; i++)
+        int d = _dimension;
+        // Epochs visit rows in a random order, so scoring waits on memory: four scattered rows at a
+        // time keep more loads in flight (about twice as fast). Four adjacent rows are one stream the
+        // hardware prefetcher already follows, and one at a time is faster there. Either way the
+        // sums are the same, bit for bit.
+        Span<float> dots = stackalloc float[4];
+        int i = 0;
+        for (; i + 3 < rowIndices.Length; i += 4)
+        {
+            int first = rowIndices[i];
+            if (rowIndices[i + 1] == first + 1 && rowIndices[i + 2] == first + 2 && rowIndices[i + 3] == first + 3)
+            {
+                for (int k = 0; k < 4; k++)
+                    dots[k] = VectorMath.Dot(x.Slice((first + k) * d, d), snapshot.Weights);
+            }
+            else
+            {
+                VectorMath.Dot4(x.Slice(first * d, d), x.Slice(rowIndices[i + 1] * d, d),
+                    x.Slice(rowIndices[i + 2] * d, d), x.Slice(rowIndices[i + 3] * d, d), snapshot.Weights, dots);
+            }
+            for (int k = 0; k < 4; k++)
+                probabilities[i + k] = Probability(snapshot, labels, rowIndices[i + k], dots[k]);
+        }
+        for (; i < rowIndices.Length; i++)
         {
             int row = rowIndices[i];
-            float z = VectorMath.Dot(x.Slice(row * _dimension, _dimension), snapshot.Weights) + snapshot.Bias;
-            if (hasLabels)
-                z += snapshot.ClassBias[labels[row]];
-            probabilities[i] = VectorMath.Sigmoid(z);
+            probabilities[i] = Probability(snapshot, labels, row, VectorMath.Dot(x.Slice(row * d, d), snapshot.Weights));
         }
+    }
+
+    private static float Probability(Snapshot snapshot, ReadOnlySpan<uint> labels, int row, float dot)
+    {
+        float z = dot + snapshot.Bias;
+        if (!labels.IsEmpty)
+            z += snapshot.ClassBias[labels[row]];
+        return VectorMath.Sigmoid(z);
     }
 
     /// <inheritdoc/>
@@ -128,15 +155,12 @@ public sealed class DenseAssistant : IAssistant
         for (int i = 0; i < rowIndices.Length; i++)
         {
             int row = rowIndices[i];
-            var raw = x.Slice(row * _dimension, _dimension);
-            for (int j = 0; j < _dimension; j++)
-                normalized[j] = (raw[j] - _mean[j]) * _inverseStd[j];
+            VectorMath.Standardize(x.Slice(row * _dimension, _dimension), _mean, _inverseStd, normalized);
             float z = VectorMath.Dot(normalized, _weights) + _bias;
             if (hasLabels)
                 z += _classBias[labels[row]];
             float error = (VectorMath.Sigmoid(z) - targets[i]) * scale;
-            for (int j = 0; j < _dimension; j++)
-                _gradient[j] += error * normalized[j];
+            VectorMath.AddScaled(_gradient, error, normalized);
             biasGradient += error;
             if (hasLabels)
                 classGradient[labels[row]] += error;
