@@ -5,8 +5,10 @@ using Microsoft.ML.AutoAssist.Estimators.Torch;
 namespace AutoAssist.Harness.Running;
 
 /// <summary>
-/// Runs every method for every seed, interleaved seed by seed (for each seed, every method in
-/// order), so that slow drifts of the machine hit all methods alike.
+/// Runs every method for every seed, interleaved seed by seed (for each seed, every method), so
+/// that slow drifts of the machine hit all methods alike. The method order rotates by one place
+/// from seed to seed, so that no method is always the first run of a seed (a first run pays for
+/// JIT compilation and a cold cache).
 /// </summary>
 public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task, TextWriter log)
 {
@@ -19,9 +21,10 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
         log.WriteLine($"{total} runs: methods {string.Join(", ", options.Methods.Select(m => m.Name))}; seeds {string.Join(", ", options.Seeds)}; " +
                       $"{options.ModelName}, {options.Epochs} epochs, {task.TrainingRowCount} training rows, {task.TestRowCount} test rows.");
 
-        foreach (int seed in options.Seeds)
+        for (int s = 0; s < options.Seeds.Count; s++)
         {
-            foreach (var method in options.Methods)
+            int seed = options.Seeds[s];
+            foreach (var method in RotationForSeed(options.Methods, s))
             {
                 string prefix = $"[{results.Count + 1}/{total} {method.Name} seed {seed}]";
                 log.WriteLine($"{prefix} starting");
@@ -35,6 +38,13 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
             }
         }
         return results;
+    }
+
+    /// <summary>The methods in the order the seed at <paramref name="seedIndex"/> runs them: rotated by that many places.</summary>
+    public static IEnumerable<T> RotationForSeed<T>(IReadOnlyList<T> methods, int seedIndex)
+    {
+        int shift = methods.Count == 0 ? 0 : seedIndex % methods.Count;
+        return methods.Skip(shift).Concat(methods.Take(shift));
     }
 
     /// <summary>Trains one (method, seed) and turns the trainer's report into a result.</summary>
