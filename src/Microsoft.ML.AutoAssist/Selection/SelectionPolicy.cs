@@ -43,6 +43,7 @@ internal abstract class SelectionPolicy
     }
 
     /// <summary>True when <paramref name="progress"/> lies in the final full-data share of training.</summary>
+    /// <remarks>Computed in double: in float, 1 − 0.2f rounds above 0.8 and the phase would miss the epoch starting at 0.8.</remarks>
     protected static bool InFinalFullDataPhase(double progress, float fraction)
-        => fraction > 0 && !double.IsNaN(progress) && progress >= 1 - fraction - 1e-9;
+        => fraction > 0 && !double.IsNaN(progress) && progress >= 1.0 - (double)fraction - 1e-6;
 }

@@ -124,6 +124,8 @@ public class AutoAssistBehaviourTests
         Teach(session, 4);
         Assert.True(EpochDriver.Run(session, null, progress: 0.5).KeptIds.Count < 1000);
         Assert.Equal(1000, EpochDriver.Run(session, null, progress: 0.85).KeptIds.Count);
+        // The last of five epochs starts at progress 4/5: it is in a final 20% phase.
+        Assert.Equal(1000, EpochDriver.Run(session, null, progress: 4.0 / 5).KeptIds.Count);
     }
 
     [Fact]

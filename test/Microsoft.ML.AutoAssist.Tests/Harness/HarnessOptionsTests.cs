@@ -73,18 +73,18 @@ public class HarnessOptionsTests
         var options = HarnessOptions.Parse(
         [
             "--methods", "uniform,autoassist,autoassist:floor0.2",
-            "--set", "autoassist.FinalFullDataFraction=0.1", "--set", "autoassist.Reweight=true",
+            "--set", "autoassist.FinalFullDataFraction=0.1", "--set", "autoassist.Reweight=false",
             "--set", "autoassist:floor0.2.BaseKeepProbability=0.2", "--set", "trainer.WarmupFraction=0.05",
         ]);
         var autoAssist = options.Methods[1].CreateFilterOptions(1, _ => { });
         Assert.Equal(0.1f, autoAssist.FinalFullDataFraction);
-        Assert.True(autoAssist.Reweight);
+        Assert.False(autoAssist.Reweight);
         Assert.Equal(0.3f, autoAssist.BaseKeepProbability);
 
         var variant = options.Methods[2];
         Assert.Equal("autoassist:floor0.2", variant.Name);
         Assert.Equal(0.2f, variant.CreateFilterOptions(1, _ => { }).BaseKeepProbability);
-        Assert.False(options.Methods[0].CreateFilterOptions(1, _ => { }).Reweight);
+        Assert.True(options.Methods[0].CreateFilterOptions(1, _ => { }).Reweight); // the default, untouched
         Assert.Equal("0.05", options.TrainerOverrides["WarmupFraction"]);
     }
 
