@@ -49,6 +49,17 @@ internal abstract class StoredColumnBuilder
     public abstract StoredColumn Merge(IReadOnlyList<StoredColumnBuilder> parts, (int Part, int Index)[] order);
 }
 
+/// <summary>A builder that keeps one value per row in a list; merging gathers them in row-id order.</summary>
+internal abstract class ListColumnBuilder<T>(DataViewSchema.Column column) : StoredColumnBuilder(column)
+{
+    protected List<T> Values { get; } = new();
+
+    public override int Count => Values.Count;
+
+    protected static T[] Gather(IReadOnlyList<StoredColumnBuilder> parts, (int Part, int Index)[] order)
+        => order.Select(o => ((ListColumnBuilder<T>)parts[o.Part]).Values[o.Index]).ToArray();
+}
+
 /// <summary>A known-size float vector column kept as one flat row-major array (fast Assistant scoring).</summary>
 internal sealed class DenseFloatVectorColumn : StoredColumn
 {
@@ -136,25 +147,19 @@ internal sealed class KeyColumn : StoredColumn
         return getter;
     }
 
-    internal sealed class Builder : StoredColumnBuilder
+    internal sealed class Builder(DataViewRowCursor cursor, DataViewSchema.Column column) : ListColumnBuilder<uint>(column)
     {
-        private readonly ValueGetter<uint> _getter;
-        private readonly List<uint> _values = new();
-
-        public Builder(DataViewRowCursor cursor, DataViewSchema.Column column) : base(column)
-            => _getter = cursor.GetGetter<uint>(column);
-
-        public override int Count => _values.Count;
+        private readonly ValueGetter<uint> _getter = cursor.GetGetter<uint>(column);
 
         public override void Append(DataViewRowId rowId)
         {
             uint value = 0;
             _getter(ref value);
-            _values.Add(value);
+            Values.Add(value);
         }
 
         public override StoredColumn Merge(IReadOnlyList<StoredColumnBuilder> parts, (int Part, int Index)[] order)
-            => new KeyColumn(Column, order.Select(o => ((Builder)parts[o.Part])._values[o.Index]).ToArray());
+            => new KeyColumn(Column, Gather(parts, order));
     }
 }
 
@@ -171,25 +176,19 @@ internal sealed class TextColumn : StoredColumn
         return getter;
     }
 
-    internal sealed class Builder : StoredColumnBuilder
+    internal sealed class Builder(DataViewRowCursor cursor, DataViewSchema.Column column) : ListColumnBuilder<string>(column)
     {
-        private readonly ValueGetter<ReadOnlyMemory<char>> _getter;
-        private readonly List<string> _values = new();
-
-        public Builder(DataViewRowCursor cursor, DataViewSchema.Column column) : base(column)
-            => _getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
-
-        public override int Count => _values.Count;
+        private readonly ValueGetter<ReadOnlyMemory<char>> _getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
 
         public override void Append(DataViewRowId rowId)
         {
             ReadOnlyMemory<char> value = default;
             _getter(ref value);
-            _values.Add(value.ToString());
+            Values.Add(value.ToString());
         }
 
         public override StoredColumn Merge(IReadOnlyList<StoredColumnBuilder> parts, (int Part, int Index)[] order)
-            => new TextColumn(Column, order.Select(o => ((Builder)parts[o.Part])._values[o.Index]).ToArray());
+            => new TextColumn(Column, Gather(parts, order));
     }
 }
 
@@ -206,15 +205,9 @@ internal sealed class VBufferColumn<T> : StoredColumn
         return getter;
     }
 
-    internal sealed class Builder : StoredColumnBuilder
+    internal sealed class Builder(DataViewRowCursor cursor, DataViewSchema.Column column) : ListColumnBuilder<VBuffer<T>>(column)
     {
-        private readonly ValueGetter<VBuffer<T>> _getter;
-        private readonly List<VBuffer<T>> _values = new();
-
-        public Builder(DataViewRowCursor cursor, DataViewSchema.Column column) : base(column)
-            => _getter = cursor.GetGetter<VBuffer<T>>(column);
-
-        public override int Count => _values.Count;
+        private readonly ValueGetter<VBuffer<T>> _getter = cursor.GetGetter<VBuffer<T>>(column);
 
         public override void Append(DataViewRowId rowId)
         {
@@ -222,11 +215,11 @@ internal sealed class VBufferColumn<T> : StoredColumn
             _getter(ref value);
             VBuffer<T> copy = default;
             value.CopyTo(ref copy);
-            _values.Add(copy);
+            Values.Add(copy);
         }
 
         public override StoredColumn Merge(IReadOnlyList<StoredColumnBuilder> parts, (int Part, int Index)[] order)
-            => new VBufferColumn<T>(Column, order.Select(o => ((Builder)parts[o.Part])._values[o.Index]).ToArray());
+            => new VBufferColumn<T>(Column, Gather(parts, order));
     }
 }
 
@@ -243,24 +236,18 @@ internal sealed class ScalarColumn<T> : StoredColumn
         return getter;
     }
 
-    internal sealed class Builder : StoredColumnBuilder
+    internal sealed class Builder(DataViewRowCursor cursor, DataViewSchema.Column column) : ListColumnBuilder<T>(column)
     {
-        private readonly ValueGetter<T> _getter;
-        private readonly List<T> _values = new();
-
-        public Builder(DataViewRowCursor cursor, DataViewSchema.Column column) : base(column)
-            => _getter = cursor.GetGetter<T>(column);
-
-        public override int Count => _values.Count;
+        private readonly ValueGetter<T> _getter = cursor.GetGetter<T>(column);
 
         public override void Append(DataViewRowId rowId)
         {
             T value = default!;
             _getter(ref value);
-            _values.Add(value);
+            Values.Add(value);
         }
 
         public override StoredColumn Merge(IReadOnlyList<StoredColumnBuilder> parts, (int Part, int Index)[] order)
-            => new ScalarColumn<T>(Column, order.Select(o => ((Builder)parts[o.Part])._values[o.Index]).ToArray());
+            => new ScalarColumn<T>(Column, Gather(parts, order));
     }
 }
