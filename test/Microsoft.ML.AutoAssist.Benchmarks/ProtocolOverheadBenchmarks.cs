@@ -9,9 +9,11 @@ namespace Microsoft.ML.AutoAssist.Benchmarks;
 /// What the protocol costs a trainer per epoch when every row is kept: the same Boss loop (id,
 /// features and label of every row, losses batched by 128) over a plain cursor of the input, over
 /// a uniform session's epoch, and over an AutoAssist epoch with BaseKeepProbability = 1 (every row
-/// kept, but every row scored and every batch reported to the Assistant). Goal: under 2% overhead.
-/// Epochs visit the rows in a fresh random order, so a plain cursor that shuffles the same way is
-/// measured too: it tells the cost of the random order apart from the cost of the protocol.
+/// kept, so nothing needs scoring, but every batch is reported and the Assistant learns from it on
+/// its background worker). Goal: under 2% overhead.
+/// Epochs visit the rows in a fresh random order, as training needs, so a plain cursor that shuffles
+/// the same way is measured too: it is the plain loop a trainer without AutoAssist runs, and it
+/// tells the cost of the random order apart from the cost of the protocol.
 /// </summary>
 /// <remarks>
 /// One operation is one row. The sessions are opened once (their one-time cost is

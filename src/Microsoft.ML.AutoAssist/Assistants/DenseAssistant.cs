@@ -140,10 +140,16 @@ public sealed class DenseAssistant : IAssistant
     }
 
     /// <inheritdoc/>
-    public void Update(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets)
+    public void Update(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets) => ScoreThenUpdate(rowIndices, targets, Span<float>.Empty);
+
+    /// <inheritdoc/>
+    /// <remarks>The gradient needs each row's probability under the current weights, so they come free.</remarks>
+    public void ScoreThenUpdate(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets, Span<float> probabilitiesBefore)
     {
         if (rowIndices.IsEmpty)
             return;
+        if (!probabilitiesBefore.IsEmpty && probabilitiesBefore.Length != rowIndices.Length)
+            throw new ArgumentException($"ScoreThenUpdate got {rowIndices.Length} rows but room for {probabilitiesBefore.Length} probabilities.", nameof(probabilitiesBefore));
         var x = _features.Span;
         var labels = _labels.Span;
         bool hasLabels = !labels.IsEmpty;
@@ -159,7 +165,10 @@ public sealed class DenseAssistant : IAssistant
             float z = VectorMath.Dot(normalized, _weights) + _bias;
             if (hasLabels)
                 z += _classBias[labels[row]];
-            float error = (VectorMath.Sigmoid(z) - targets[i]) * scale;
+            float probability = VectorMath.Sigmoid(z);
+            if (!probabilitiesBefore.IsEmpty)
+                probabilitiesBefore[i] = probability;
+            float error = (probability - targets[i]) * scale;
             VectorMath.AddScaled(_gradient, error, normalized);
             biasGradient += error;
             if (hasLabels)

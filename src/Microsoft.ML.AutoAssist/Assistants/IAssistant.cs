@@ -30,4 +30,15 @@ public interface IAssistant
     /// <paramref name="rowIndices"/>[i] was hard for the Boss, else 0. Called from the background worker.
     /// </summary>
     void Update(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets);
+
+    /// <summary>
+    /// Learns from one batch of Boss feedback like <see cref="Update"/> and writes the probabilities the Assistant gave the rows before it learned from them (they
+    /// measure its accuracy and AUC). The default scores, then learns; an Assistant whose update
+    /// computes those probabilities anyway overrides it to save the second pass over the rows.
+    /// </summary>
+    void ScoreThenUpdate(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets, Span<float> probabilitiesBefore)
+    {
+        Score(rowIndices, probabilitiesBefore);
+        Update(rowIndices, targets);
+    }
 }

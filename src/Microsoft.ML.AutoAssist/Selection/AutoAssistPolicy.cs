@@ -43,7 +43,8 @@ internal sealed class AutoAssistPolicy : SelectionPolicy
 
     public override void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random)
     {
-        if (_keepAll)
+        // With a floor of 1 every row is kept at weight 1 whatever the Assistant says, so it is not asked.
+        if (_keepAll || _base >= 1f)
         {
             weights.Fill(1f);
             return;
@@ -78,9 +79,8 @@ internal sealed class AutoAssistPolicy : SelectionPolicy
             targets[i] = losses[i] > threshold ? 1f : 0f;
         // Score before learning, so accuracy and AUC measure prediction, not memory.
         var scores = _scores.AsSpan(0, rows.Length);
-        _assistant.Score(rows, scores);
+        _assistant.ScoreThenUpdate(rows, targets, scores);
         _quality.Add(scores, targets);
-        _assistant.Update(rows, targets);
     }
 
     public override void Describe(EpochStatistics statistics)

@@ -7,7 +7,9 @@ namespace Microsoft.ML.AutoAssist.Training;
 /// One training epoch: a cursor over the rows the selection method kept, in a fresh random order,
 /// each with a loss <see cref="Weight"/>. A background thread visits the data, asks the selection
 /// method which rows to keep (for AutoAssist, the Assistant scores them) and queues kept rows ahead
-/// of the trainer through a bounded queue, so the trainer never waits for the Assistant.
+/// of the trainer through a bounded queue, so the trainer never waits for the Assistant. The
+/// prefetch thread also copies the kept rows' vector values next to each other, so the trainer reads
+/// them in order instead of waiting on rows scattered over the cache.
 /// </summary>
 /// <remarks>
 /// Read the row's values with the usual getters; <see cref="DataViewRow.GetIdGetter"/> gives the id
@@ -17,6 +19,7 @@ public sealed class SelectionEpoch : DataViewRowCursor
 {
     private readonly SelectiveTrainingSession _session;
     private readonly RowStore _store;
+    private readonly KeptBlockPool _blocks;
     private readonly BlockingCollection<KeptBlock> _queue;
     private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _cancellation;
@@ -32,10 +35,11 @@ public sealed class SelectionEpoch : DataViewRowCursor
     private bool _finished;
     private bool _disposed;
 
-    internal SelectionEpoch(SelectiveTrainingSession session, RowStore store, int epoch, int seed, int blockSize, int prefetchBlocks, CancellationToken cancellation)
+    internal SelectionEpoch(SelectiveTrainingSession session, RowStore store, KeptBlockPool blocks, int epoch, int seed, int blockSize, int prefetchBlocks, CancellationToken cancellation)
     {
         _session = session;
         _store = store;
+        _blocks = blocks;
         Index = epoch;
         _queue = new BlockingCollection<KeptBlock>(prefetchBlocks);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -87,13 +91,31 @@ public sealed class SelectionEpoch : DataViewRowCursor
     {
         if (column.Index < 0 || column.Index >= _store.Schema.Count || _store.Schema[column.Index].Name != column.Name)
             throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' is not among the training columns of this epoch.");
-        var getter = _getters[column.Index] ??= _store.GetColumn(column.Index).MakeGetter(() =>
-        {
-            EnsureOnRow();
-            return RowIndex;
-        });
+        var getter = _getters[column.Index] ??= MakeGetter(column.Index);
         return getter as ValueGetter<TValue>
             ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type}, which is not read as {typeof(TValue).Name}.");
+    }
+
+    private Delegate MakeGetter(int columnIndex)
+    {
+        if (_store.GetColumn(columnIndex) is not DenseFloatVectorColumn dense)
+        {
+            return _store.GetColumn(columnIndex).MakeGetter(() =>
+            {
+                EnsureOnRow();
+                return RowIndex;
+            });
+        }
+        // Vector values come from the block the prefetch thread gathered, in reading order.
+        int dimension = dense.Dimension;
+        ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) =>
+        {
+            EnsureOnRow();
+            var editor = VBufferEditor.Create(ref dst, dimension);
+            _block.Vectors[columnIndex].AsSpan(_inBlock * dimension, dimension).CopyTo(editor.Values);
+            dst = editor.Commit();
+        };
+        return getter;
     }
 
     /// <inheritdoc/>
@@ -116,6 +138,7 @@ public sealed class SelectionEpoch : DataViewRowCursor
                 _statistics.RowsKept = _rowsKept;
                 return false;
             }
+            _blocks.Return(_block);
             _block = next;
             _inBlock = -1;
         }
@@ -133,6 +156,7 @@ public sealed class SelectionEpoch : DataViewRowCursor
 
     private void Produce(int seed, int blockSize)
     {
+        KeptBlock? block = null;
         try
         {
             var order = Permutation(_store.Count, new Random(unchecked(seed * 1_000_003 + Index)));
@@ -144,27 +168,14 @@ public sealed class SelectionEpoch : DataViewRowCursor
                 var rows = order.AsSpan(start, Math.Min(blockSize, order.Length - start));
                 var blockWeights = weights.AsSpan(0, rows.Length);
                 _session.Policy.DecideKeep(rows, blockWeights, random);
-                int kept = 0;
-                foreach (var w in blockWeights)
-                {
-                    if (w > 0)
-                        kept++;
-                }
                 Interlocked.Add(ref _rowsConsidered, rows.Length);
+                block ??= _blocks.Rent();
+                int kept = block.Fill(rows, blockWeights, start + rows.Length, _store);
                 if (kept == 0)
                     continue;
-                var keptRows = new int[kept];
-                var keptWeights = new float[kept];
-                for (int i = 0, k = 0; i < rows.Length; i++)
-                {
-                    if (blockWeights[i] > 0)
-                    {
-                        keptRows[k] = rows[i];
-                        keptWeights[k++] = blockWeights[i];
-                    }
-                }
                 Interlocked.Add(ref _rowsKept, kept);
-                _queue.Add(new KeptBlock(keptRows, keptWeights, start + rows.Length), _stop.Token);
+                _queue.Add(block, _stop.Token);
+                block = null;
             }
             if (Interlocked.Read(ref _rowsKept) == 0)
                 throw new InvalidOperationException(
@@ -181,6 +192,8 @@ public sealed class SelectionEpoch : DataViewRowCursor
         }
         finally
         {
+            if (block is not null)
+                _blocks.Return(block);
             _queue.CompleteAdding();
         }
     }
@@ -208,6 +221,9 @@ public sealed class SelectionEpoch : DataViewRowCursor
         {
             _stop.Cancel();
             _producer.Join();
+            _blocks.Return(_block);
+            while (_queue.TryTake(out var unread))
+                _blocks.Return(unread);
             _queue.Dispose();
             _stop.Dispose();
             // Statistics are taken at close, so the losses of the epoch's last batch count in it.
@@ -216,14 +232,5 @@ public sealed class SelectionEpoch : DataViewRowCursor
             _session.OnEpochClosed(this);
         }
         base.Dispose(disposing);
-    }
-
-    /// <param name="Rows">Cache indices of the kept rows.</param>
-    /// <param name="Weights">Their loss weights.</param>
-    /// <param name="End">Position in the epoch's order just past the block's last row.</param>
-    private sealed record KeptBlock(int[] Rows, float[] Weights, int End)
-    {
-        public static readonly KeptBlock Empty = new([], [], 0);
-        public int Count => Rows.Length;
     }
 }

@@ -21,6 +21,7 @@ public sealed class SelectiveTrainingSession : IDisposable
 {
     private readonly IChannel? _channel;
     private readonly RowStore _store;
+    private readonly KeptBlockPool _blocks;
     private readonly LossHistory _losses;
     private readonly FeedbackWorker? _worker;
     private readonly AutoAssistFilterOptions _options;
@@ -51,6 +52,7 @@ public sealed class SelectiveTrainingSession : IDisposable
             throw new InvalidOperationException("The training data has no rows; AutoAssist needs at least one row to train on.");
 
         _losses = new LossHistory(_store.Count);
+        _blocks = new KeptBlockPool(_options.PrefetchBlockSize, _store);
         assistant?.Initialize(new AssistantTrainingRows(_store), seed);
         Policy = options.CreatePolicy(_losses, assistant);
         if (assistant is not null)
@@ -128,7 +130,7 @@ public sealed class SelectiveTrainingSession : IDisposable
         Policy.OnEpochStart(epoch, progress);
         Interlocked.Exchange(ref _rowsReportedInEpoch, 0);
         _droppedAtEpochStart = _worker?.DroppedRows ?? 0;
-        _openEpoch = new SelectionEpoch(this, _store, epoch, _seed, _options.PrefetchBlockSize, _options.PrefetchBlocks, cancellation);
+        _openEpoch = new SelectionEpoch(this, _store, _blocks, epoch, _seed, _options.PrefetchBlockSize, _options.PrefetchBlocks, cancellation);
         return _openEpoch;
     }
 

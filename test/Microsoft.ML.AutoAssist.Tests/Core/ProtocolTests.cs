@@ -124,6 +124,34 @@ public class ProtocolTests
     }
 
     [Fact]
+    public void GatheredBlocksHoldTheirRowsValuesEpochAfterEpoch()
+    {
+        // The prefetch thread copies kept rows' vectors into reused blocks: small odd-sized blocks,
+        // a short queue and epochs that keep different rows make a stale or misplaced copy show.
+        var ml = new MLContext(1);
+        var source = SyntheticRows.Make(1000);
+        var options = new AutoAssistFilterOptions { BaseKeepProbability = 0.3f, PrefetchBlockSize = 7, PrefetchBlocks = 2, Seed = 4 };
+        using var session = Open(ml, ml.Data.LoadFromEnumerable(source), options);
+        var random = new Random(2);
+        var idOfRow = new Dictionary<int, DataViewRowId>();
+        for (int e = 0; e < 4; e++)
+        {
+            var epoch = EpochDriver.Run(session, f => SyntheticRows.BossLoss(f, random), batchSize: 50);
+            Assert.True(session.WaitForAssistant(TimeSpan.FromSeconds(30)));
+            if (e > 0)
+                Assert.InRange(epoch.KeptIds.Count, 1, 999);
+            Assert.Equal(epoch.KeptIds.Count, epoch.KeptIds.Distinct().Count());
+            foreach (var (id, features) in epoch.KeptIds.Zip(epoch.KeptFeatures))
+            {
+                int row = (int)features[1];
+                Assert.Equal(source[row].Features, features);
+                Assert.Equal(idOfRow.GetValueOrDefault(row, id), id);
+                idOfRow[row] = id;
+            }
+        }
+    }
+
+    [Fact]
     public void RowIdsMatchThroughShuffleRows()
     {
         var ml = new MLContext(1);

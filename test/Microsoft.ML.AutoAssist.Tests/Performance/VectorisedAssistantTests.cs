@@ -22,6 +22,18 @@ public class VectorisedAssistantTests
         public uint Label { get; set; }
     }
 
+    /// <summary>Random rows with five classes, and the cache the Assistant reads them from.</summary>
+    private static (List<Row> Rows, RowStore Store) MakeRows(int count, Random random)
+    {
+        var rows = Enumerable.Range(0, count).Select(i => new Row
+        {
+            Features = Enumerable.Range(0, Dimension).Select(_ => random.NextSingle()).ToArray(),
+            Label = (uint)(i % 5 + 1),
+        }).ToList();
+        var ml = new MLContext(1);
+        return (rows, RowStore.Load(ml.Data.LoadFromEnumerable(rows), ["Features", "Label"], CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
@@ -76,13 +88,7 @@ public class VectorisedAssistantTests
     public void ScoringABlockEqualsScoringEachRowAlone(string? labelColumn)
     {
         var random = new Random(11);
-        var rows = Enumerable.Range(0, 203).Select(i => new Row
-        {
-            Features = Enumerable.Range(0, Dimension).Select(_ => random.NextSingle()).ToArray(),
-            Label = (uint)(i % 5 + 1),
-        }).ToList();
-        var ml = new MLContext(1);
-        var store = RowStore.Load(ml.Data.LoadFromEnumerable(rows), ["Features", "Label"], CancellationToken.None);
+        var (rows, store) = MakeRows(203, random);
         var assistant = new DenseAssistant("Features", labelColumn, learningRate: 0.5f);
         assistant.Initialize(new AssistantTrainingRows(store), seed: 3);
         // Learn a little so that the weights and class biases are far from their initial values.
@@ -103,5 +109,44 @@ public class VectorisedAssistantTests
             Assert.Equal(BitConverter.SingleToInt32Bits(alone[0]), BitConverter.SingleToInt32Bits(block[i]));
         }
         Assert.True(block.Max() - block.Min() > 0.01f, "the learned weights should separate the rows");
+    }
+
+    [Fact]
+    public void ScoreThenUpdateGivesScoresBeforeLearningAndLearnsLikeUpdate()
+    {
+        var random = new Random(5);
+        var (rows, store) = MakeRows(150, random);
+        DenseAssistant Make()
+        {
+            var assistant = new DenseAssistant("Features", "Label", learningRate: 0.5f);
+            assistant.Initialize(new AssistantTrainingRows(store), seed: 3);
+            return assistant;
+        }
+        var plain = Make();
+        var combined = Make();
+        var order = Enumerable.Range(0, rows.Count).ToArray();
+        random.Shuffle(order);
+        var targets = order.Select(i => rows[i].Features[0] > 0.5f ? 1f : 0f).ToArray();
+
+        for (int step = 0; step < 3; step++)
+        {
+            var batch = order.AsSpan(step * 50, 50);
+            var batchTargets = targets.AsSpan(step * 50, 50);
+            var expected = new float[50];
+            plain.Score(batch, expected);
+            plain.Update(batch, batchTargets);
+            var before = new float[50];
+            combined.ScoreThenUpdate(batch, batchTargets, before);
+            // The update computes the probabilities in standardised space, the snapshot in raw space:
+            // the same numbers up to rounding.
+            for (int i = 0; i < 50; i++)
+                Assert.Equal(expected[i], before[i], 1e-4f);
+        }
+        var afterPlain = new float[rows.Count];
+        var afterCombined = new float[rows.Count];
+        plain.Score(order, afterPlain);
+        combined.Score(order, afterCombined);
+        Assert.Equal(afterPlain.Select(BitConverter.SingleToInt32Bits), afterCombined.Select(BitConverter.SingleToInt32Bits));
+        Assert.Throws<ArgumentException>(() => combined.ScoreThenUpdate(order.AsSpan(0, 4), targets.AsSpan(0, 4), new float[3]));
     }
 }
