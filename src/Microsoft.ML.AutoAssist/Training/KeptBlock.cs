@@ -1,9 +1,11 @@
+using Microsoft.ML.Data;
+
 namespace Microsoft.ML.AutoAssist.Training;
 
 /// <summary>
 /// A block of kept rows handed from an epoch's prefetch thread to the trainer: their cache indices,
-/// their loss weights and, for every known-size float vector column, their values copied next to
-/// each other in the epoch's order. The copy is why the block exists: reading rows scattered over a
+/// their loss weights, their ids and, for every known-size float vector column and every key column,
+/// their values copied next to each other in the epoch's order. The copy is why the block exists: reading rows scattered over a
 /// large cache in a random order waits on memory, so the prefetch thread pays for it while the
 /// trainer works, and the trainer reads the block front to back.
 /// </summary>
@@ -14,11 +16,15 @@ internal sealed class KeptBlock
     {
         Rows = new int[capacity];
         Weights = new float[capacity];
+        Ids = new DataViewRowId[capacity];
         Vectors = new float[store.Schema.Count][];
+        Keys = new uint[store.Schema.Count][];
         for (int c = 0; c < store.Schema.Count; c++)
         {
             if (store.GetColumn(c) is DenseFloatVectorColumn dense)
                 Vectors[c] = new float[(long)capacity * dense.Dimension];
+            else if (store.GetColumn(c) is KeyColumn)
+                Keys[c] = new uint[capacity];
         }
     }
 
@@ -26,7 +32,9 @@ internal sealed class KeptBlock
     {
         Rows = [];
         Weights = [];
+        Ids = [];
         Vectors = [];
+        Keys = [];
     }
 
     /// <summary>A block with no rows: the cursor's state before its first block.</summary>
@@ -38,8 +46,14 @@ internal sealed class KeptBlock
     /// <summary>The kept rows' loss weights.</summary>
     public float[] Weights { get; }
 
+    /// <summary>The kept rows' ids.</summary>
+    public DataViewRowId[] Ids { get; }
+
     /// <summary>Per column index: the kept rows' values, row after row, for dense float vector columns; null for other columns.</summary>
     public float[]?[] Vectors { get; }
+
+    /// <summary>Per column index: the kept rows' keys for key columns; null for other columns.</summary>
+    public uint[]?[] Keys { get; }
 
     public int Count { get; private set; }
 
@@ -61,14 +75,23 @@ internal sealed class KeptBlock
         }
         Count = kept;
         End = end;
+        for (int k = 0; k < kept; k++)
+            Ids[k] = store.Ids[Rows[k]];
         for (int c = 0; c < Vectors.Length; c++)
         {
-            if (Vectors[c] is not { } destination)
-                continue;
-            var column = (DenseFloatVectorColumn)store.GetColumn(c);
-            int dimension = column.Dimension;
-            for (int k = 0; k < kept; k++)
-                column.Values.AsSpan(Rows[k] * dimension, dimension).CopyTo(destination.AsSpan(k * dimension, dimension));
+            if (Vectors[c] is { } destination)
+            {
+                var column = (DenseFloatVectorColumn)store.GetColumn(c);
+                int dimension = column.Dimension;
+                for (int k = 0; k < kept; k++)
+                    column.Values.AsSpan(Rows[k] * dimension, dimension).CopyTo(destination.AsSpan(k * dimension, dimension));
+            }
+            else if (Keys[c] is { } keys)
+            {
+                var values = ((KeyColumn)store.GetColumn(c)).Values;
+                for (int k = 0; k < kept; k++)
+                    keys[k] = values[Rows[k]];
+            }
         }
         return kept;
     }

@@ -42,7 +42,17 @@ internal sealed class RowStore
 
     public StoredColumn GetColumn(int index) => _columns[index];
 
-    public bool TryGetIndex(DataViewRowId id, out int index) => _indexById.TryGetValue(id, out index);
+    public bool TryGetIndex(DataViewRowId id, out int index)
+    {
+        // Most inputs number their rows 0, 1, 2, ... (ML.NET's loaders and in-memory views do): then
+        // the id is its own index, and one array read confirms it without a hash lookup.
+        if (id.High == 0 && id.Low < (ulong)Ids.Length && Ids[(int)id.Low].Equals(id))
+        {
+            index = (int)id.Low;
+            return true;
+        }
+        return _indexById.TryGetValue(id, out index);
+    }
 
     /// <summary>Reads the named columns of <paramref name="data"/> into memory.</summary>
     public static RowStore Load(IDataView data, IReadOnlyList<string> columnNames, CancellationToken cancellation)

@@ -83,7 +83,7 @@ public sealed class SelectionEpoch : DataViewRowCursor
         => (ref DataViewRowId value) =>
         {
             EnsureOnRow();
-            value = _store.Ids[RowIndex];
+            value = _block.Ids[_inBlock];
         };
 
     /// <inheritdoc/>
@@ -98,6 +98,16 @@ public sealed class SelectionEpoch : DataViewRowCursor
 
     private Delegate MakeGetter(int columnIndex)
     {
+        // Vector and key values come from the block the prefetch thread gathered, in reading order.
+        if (_store.GetColumn(columnIndex) is KeyColumn)
+        {
+            ValueGetter<uint> keyGetter = (ref uint dst) =>
+            {
+                EnsureOnRow();
+                dst = _block.Keys[columnIndex]![_inBlock];
+            };
+            return keyGetter;
+        }
         if (_store.GetColumn(columnIndex) is not DenseFloatVectorColumn dense)
         {
             return _store.GetColumn(columnIndex).MakeGetter(() =>
@@ -106,7 +116,6 @@ public sealed class SelectionEpoch : DataViewRowCursor
                 return RowIndex;
             });
         }
-        // Vector values come from the block the prefetch thread gathered, in reading order.
         int dimension = dense.Dimension;
         ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) =>
         {

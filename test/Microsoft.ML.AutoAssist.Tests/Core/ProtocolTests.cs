@@ -152,6 +152,25 @@ public class ProtocolTests
     }
 
     [Fact]
+    public void RowIdsWithGapsStillFindTheirRows()
+    {
+        // Filtering keeps the source's ids, so ids no longer count 0, 1, 2, ...: the cache's
+        // shortcut (id = index) must not take id 150 for the row cached at index 150.
+        var ml = new MLContext(1);
+        var kept = ml.Data.FilterRowsByColumn(SyntheticRows.Load(ml, 1000), "RowNumber", lowerBound: 100);
+        var store = RowStore.Load(kept, ["Features"], CancellationToken.None);
+        Assert.Equal(900, store.Count);
+        for (int i = 0; i < store.Count; i++)
+        {
+            Assert.True(store.TryGetIndex(store.Ids[i], out int index));
+            Assert.Equal(i, index);
+        }
+        Assert.False(store.TryGetIndex(new DataViewRowId(5, 0), out _));
+        Assert.True(store.TryGetIndex(new DataViewRowId(150, 0), out int at));
+        Assert.Equal(50, at);
+    }
+
+    [Fact]
     public void RowIdsMatchThroughShuffleRows()
     {
         var ml = new MLContext(1);
