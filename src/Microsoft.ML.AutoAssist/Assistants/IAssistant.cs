@@ -32,9 +32,10 @@ public interface IAssistant
     void Update(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets);
 
     /// <summary>
-    /// Learns from one batch of Boss feedback like <see cref="Update"/> and writes the probabilities the Assistant gave the rows before it learned from them (they
-    /// measure its accuracy and AUC). The default scores, then learns; an Assistant whose update
-    /// computes those probabilities anyway overrides it to save the second pass over the rows.
+    /// Learns from one batch of Boss feedback like <see cref="Update"/> and writes the probabilities
+    /// the Assistant gave the rows before it learned from them (they measure its accuracy and AUC).
+    /// The default scores, then learns; an Assistant whose update computes those probabilities
+    /// anyway overrides it to save the second pass over the rows.
     /// </summary>
     void ScoreThenUpdate(ReadOnlySpan<int> rowIndices, ReadOnlySpan<float> targets, Span<float> probabilitiesBefore)
     {

@@ -4,10 +4,10 @@ namespace Microsoft.ML.AutoAssist.Training;
 
 /// <summary>
 /// A block of kept rows handed from an epoch's prefetch thread to the trainer: their cache indices,
-/// their loss weights, their ids and, for every known-size float vector column and every key column,
-/// their values copied next to each other in the epoch's order. The copy is why the block exists: reading rows scattered over a
-/// large cache in a random order waits on memory, so the prefetch thread pays for it while the
-/// trainer works, and the trainer reads the block front to back.
+/// their loss weights, their ids and, for every known-size float vector column and every key
+/// column, their values copied next to each other in the epoch's order. The copy is why the block
+/// exists: reading rows scattered over a large cache in a random order waits on memory, so the
+/// prefetch thread pays for it while the trainer works, and the trainer reads the block front to back.
 /// </summary>
 /// <remarks>Blocks are reused from epoch to epoch (<see cref="KeptBlockPool"/>); a block belongs to one thread at a time.</remarks>
 internal sealed class KeptBlock
@@ -60,7 +60,7 @@ internal sealed class KeptBlock
     /// <summary>Position in the epoch's order just past the block's last considered row.</summary>
     public int End { get; private set; }
 
-    /// <summary>Fills the block with the rows whose weight is positive and copies their vector values.</summary>
+    /// <summary>Fills the block with the rows whose weight is positive and copies their ids, vectors and keys.</summary>
     /// <returns>The number of rows kept.</returns>
     public int Fill(ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, int end, RowStore store)
     {

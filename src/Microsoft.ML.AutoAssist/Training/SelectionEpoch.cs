@@ -8,8 +8,8 @@ namespace Microsoft.ML.AutoAssist.Training;
 /// each with a loss <see cref="Weight"/>. A background thread visits the data, asks the selection
 /// method which rows to keep (for AutoAssist, the Assistant scores them) and queues kept rows ahead
 /// of the trainer through a bounded queue, so the trainer never waits for the Assistant. The
-/// prefetch thread also copies the kept rows' vector values next to each other, so the trainer reads
-/// them in order instead of waiting on rows scattered over the cache.
+/// prefetch thread also copies the kept rows' ids, vectors and keys next to each other, so the
+/// trainer reads them in order instead of waiting on rows scattered over the cache.
 /// </summary>
 /// <remarks>
 /// Read the row's values with the usual getters; <see cref="DataViewRow.GetIdGetter"/> gives the id
@@ -159,6 +159,7 @@ public sealed class SelectionEpoch : DataViewRowCursor
 
     private void EnsureOnRow()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (RowIndex < 0)
             throw new InvalidOperationException("The epoch cursor is not on a row: call MoveNext first.");
     }
@@ -230,7 +231,10 @@ public sealed class SelectionEpoch : DataViewRowCursor
         {
             _stop.Cancel();
             _producer.Join();
+            // The blocks go back for the next epoch to refill, so this cursor no longer sits on a row.
             _blocks.Return(_block);
+            _block = KeptBlock.Empty;
+            RowIndex = -1;
             while (_queue.TryTake(out var unread))
                 _blocks.Return(unread);
             _queue.Dispose();

@@ -152,6 +152,30 @@ public class ProtocolTests
     }
 
     [Fact]
+    public void AClosedEpochGivesNoValues()
+    {
+        // Its blocks go back to be refilled by the next epoch: reading through a getter kept from
+        // a closed epoch must fail, not return another row's values.
+        var ml = new MLContext(1);
+        using var session = SelectiveTrainingSession.Open(ml, SyntheticRows.Load(ml, 300), ["Features", "Label"], 3);
+        var epoch = session.OpenEpoch();
+        var features = epoch.GetGetter<VBuffer<float>>(epoch.Schema["Features"]);
+        var label = epoch.GetGetter<uint>(epoch.Schema["Label"]);
+        var id = epoch.GetIdGetter();
+        Assert.True(epoch.MoveNext());
+        VBuffer<float> values = default;
+        features(ref values);
+        epoch.Dispose();
+        using var next = session.OpenEpoch();
+        Assert.True(next.MoveNext());
+        Assert.Throws<ObjectDisposedException>(() => features(ref values));
+        uint key = 0;
+        Assert.Throws<ObjectDisposedException>(() => label(ref key));
+        DataViewRowId rowId = default;
+        Assert.Throws<ObjectDisposedException>(() => id(ref rowId));
+    }
+
+    [Fact]
     public void RowIdsWithGapsStillFindTheirRows()
     {
         // Filtering keeps the source's ids, so ids no longer count 0, 1, 2, ...: the cache's
