@@ -17,14 +17,11 @@ internal sealed class KeptBlock
         Rows = new int[capacity];
         Weights = new float[capacity];
         Ids = new DataViewRowId[capacity];
-        Vectors = new float[store.Schema.Count][];
-        Keys = new uint[store.Schema.Count][];
+        Gathered = new Array?[store.Schema.Count];
         for (int c = 0; c < store.Schema.Count; c++)
         {
-            if (store.GetColumn(c) is DenseFloatVectorColumn dense)
-                Vectors[c] = new float[(long)capacity * dense.Dimension];
-            else if (store.GetColumn(c) is KeyColumn)
-                Keys[c] = new uint[capacity];
+            if (store.GetColumn(c).GathersIntoBlocks)
+                Gathered[c] = store.GetColumn(c).CreateGatherBuffer(capacity);
         }
     }
 
@@ -33,8 +30,7 @@ internal sealed class KeptBlock
         Rows = [];
         Weights = [];
         Ids = [];
-        Vectors = [];
-        Keys = [];
+        Gathered = [];
     }
 
     /// <summary>A block with no rows: the cursor's state before its first block.</summary>
@@ -49,11 +45,8 @@ internal sealed class KeptBlock
     /// <summary>The kept rows' ids.</summary>
     public DataViewRowId[] Ids { get; }
 
-    /// <summary>Per column index: the kept rows' values, row after row, for dense float vector columns; null for other columns.</summary>
-    public float[]?[] Vectors { get; }
-
-    /// <summary>Per column index: the kept rows' keys for key columns; null for other columns.</summary>
-    public uint[]?[] Keys { get; }
+    /// <summary>Per column index: the kept rows' values, row after row, for columns that gather into blocks; null for the others.</summary>
+    public Array?[] Gathered { get; }
 
     public int Count { get; private set; }
 
@@ -77,21 +70,10 @@ internal sealed class KeptBlock
         End = end;
         for (int k = 0; k < kept; k++)
             Ids[k] = store.Ids[Rows[k]];
-        for (int c = 0; c < Vectors.Length; c++)
+        for (int c = 0; c < Gathered.Length; c++)
         {
-            if (Vectors[c] is { } destination)
-            {
-                var column = (DenseFloatVectorColumn)store.GetColumn(c);
-                int dimension = column.Dimension;
-                for (int k = 0; k < kept; k++)
-                    column.Values.AsSpan(Rows[k] * dimension, dimension).CopyTo(destination.AsSpan(k * dimension, dimension));
-            }
-            else if (Keys[c] is { } keys)
-            {
-                var values = ((KeyColumn)store.GetColumn(c)).Values;
-                for (int k = 0; k < kept; k++)
-                    keys[k] = values[Rows[k]];
-            }
+            if (Gathered[c] is { } buffer)
+                store.GetColumn(c).Gather(Rows.AsSpan(0, kept), buffer);
         }
         return kept;
     }

@@ -98,33 +98,21 @@ public sealed class SelectionEpoch : DataViewRowCursor
 
     private Delegate MakeGetter(int columnIndex)
     {
-        // Vector and key values come from the block the prefetch thread gathered, in reading order.
-        if (_store.GetColumn(columnIndex) is KeyColumn)
+        var column = _store.GetColumn(columnIndex);
+        // Gathered values come from the block the prefetch thread filled, in reading order.
+        if (column.GathersIntoBlocks)
         {
-            ValueGetter<uint> keyGetter = (ref uint dst) =>
+            return column.MakeGatheredGetter(() =>
             {
                 EnsureOnRow();
-                dst = _block.Keys[columnIndex]![_inBlock];
-            };
-            return keyGetter;
-        }
-        if (_store.GetColumn(columnIndex) is not DenseFloatVectorColumn dense)
-        {
-            return _store.GetColumn(columnIndex).MakeGetter(() =>
-            {
-                EnsureOnRow();
-                return RowIndex;
+                return (_block.Gathered[columnIndex]!, _inBlock);
             });
         }
-        int dimension = dense.Dimension;
-        ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) =>
+        return column.MakeGetter(() =>
         {
             EnsureOnRow();
-            var editor = VBufferEditor.Create(ref dst, dimension);
-            _block.Vectors[columnIndex].AsSpan(_inBlock * dimension, dimension).CopyTo(editor.Values);
-            dst = editor.Commit();
-        };
-        return getter;
+            return RowIndex;
+        });
     }
 
     /// <inheritdoc/>

@@ -13,6 +13,22 @@ internal abstract class StoredColumn
     /// <summary>A getter that reads the value of the row <paramref name="currentRow"/> points at.</summary>
     public abstract Delegate MakeGetter(Func<int> currentRow);
 
+    /// <summary>
+    /// True when an epoch's blocks copy this column's kept values in reading order (values the
+    /// trainer would otherwise wait on when read scattered over the cache); the other columns are
+    /// read from the cache by row index.
+    /// </summary>
+    public virtual bool GathersIntoBlocks => false;
+
+    /// <summary>A buffer for the values of <paramref name="capacity"/> rows (only when <see cref="GathersIntoBlocks"/>).</summary>
+    public virtual Array CreateGatherBuffer(int capacity) => throw new NotSupportedException($"Column '{Column.Name}' is not gathered into blocks.");
+
+    /// <summary>Copies the values of the cached rows <paramref name="rows"/> into <paramref name="buffer"/>, one after another.</summary>
+    public virtual void Gather(ReadOnlySpan<int> rows, Array buffer) => throw new NotSupportedException($"Column '{Column.Name}' is not gathered into blocks.");
+
+    /// <summary>A getter that reads the value at slot <c>Slot</c> of the buffer <c>Buffer</c> that <paramref name="current"/> gives.</summary>
+    public virtual Delegate MakeGatheredGetter(Func<(Array Buffer, int Slot)> current) => throw new NotSupportedException($"Column '{Column.Name}' is not gathered into blocks.");
+
     /// <summary>Creates the builder that reads this column's values from a cursor.</summary>
     public static StoredColumnBuilder CreateBuilder(DataViewRowCursor cursor, DataViewSchema.Column column)
     {
@@ -74,13 +90,36 @@ internal sealed class DenseFloatVectorColumn : StoredColumn
 
     public override Delegate MakeGetter(Func<int> currentRow)
     {
+        ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) => Read(Values, currentRow(), ref dst);
+        return getter;
+    }
+
+    public override bool GathersIntoBlocks => true;
+
+    public override Array CreateGatherBuffer(int capacity) => new float[(long)capacity * Dimension];
+
+    public override void Gather(ReadOnlySpan<int> rows, Array buffer)
+    {
+        var destination = (float[])buffer;
+        for (int k = 0; k < rows.Length; k++)
+            Values.AsSpan(rows[k] * Dimension, Dimension).CopyTo(destination.AsSpan(k * Dimension, Dimension));
+    }
+
+    public override Delegate MakeGatheredGetter(Func<(Array Buffer, int Slot)> current)
+    {
         ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) =>
         {
-            var editor = VBufferEditor.Create(ref dst, Dimension);
-            Values.AsSpan(currentRow() * Dimension, Dimension).CopyTo(editor.Values);
-            dst = editor.Commit();
+            var (buffer, slot) = current();
+            Read((float[])buffer, slot, ref dst);
         };
         return getter;
+    }
+
+    private void Read(float[] values, int row, ref VBuffer<float> dst)
+    {
+        var editor = VBufferEditor.Create(ref dst, Dimension);
+        values.AsSpan(row * Dimension, Dimension).CopyTo(editor.Values);
+        dst = editor.Commit();
     }
 
     internal sealed class Builder : StoredColumnBuilder
@@ -144,6 +183,27 @@ internal sealed class KeyColumn : StoredColumn
     public override Delegate MakeGetter(Func<int> currentRow)
     {
         ValueGetter<uint> getter = (ref uint dst) => dst = Values[currentRow()];
+        return getter;
+    }
+
+    public override bool GathersIntoBlocks => true;
+
+    public override Array CreateGatherBuffer(int capacity) => new uint[capacity];
+
+    public override void Gather(ReadOnlySpan<int> rows, Array buffer)
+    {
+        var destination = (uint[])buffer;
+        for (int k = 0; k < rows.Length; k++)
+            destination[k] = Values[rows[k]];
+    }
+
+    public override Delegate MakeGatheredGetter(Func<(Array Buffer, int Slot)> current)
+    {
+        ValueGetter<uint> getter = (ref uint dst) =>
+        {
+            var (buffer, slot) = current();
+            dst = ((uint[])buffer)[slot];
+        };
         return getter;
     }
 
