@@ -41,10 +41,12 @@ internal sealed class AutoAssistPolicy : SelectionPolicy
             : _options.BaseKeepProbability;
     }
 
+    // With a floor of 1 every row is kept at weight 1 whatever the Assistant says, so it is not asked.
+    public override bool KeepsEveryRow => _keepAll || _base >= 1f;
+
     public override void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random)
     {
-        // With a floor of 1 every row is kept at weight 1 whatever the Assistant says, so it is not asked.
-        if (_keepAll || _base >= 1f)
+        if (KeepsEveryRow)
         {
             weights.Fill(1f);
             return;

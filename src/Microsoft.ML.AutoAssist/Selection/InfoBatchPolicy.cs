@@ -20,11 +20,16 @@ internal sealed class InfoBatchPolicy : SelectionPolicy
 
     public override SelectionMethod Method => SelectionMethod.InfoBatch;
 
+    public override bool ReadsLastLosses => true;
+
     public override void OnEpochStart(int epoch, double progress)
     {
         _mean = Losses.MeanOfReported();
         _fullData = InFinalFullDataPhase(progress, _finalFullDataFraction);
     }
+
+    // In the final full-data phase, and before any loss is known, no row is prunable.
+    public override bool KeepsEveryRow => _fullData || double.IsNaN(_mean);
 
     public override void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random)
     {

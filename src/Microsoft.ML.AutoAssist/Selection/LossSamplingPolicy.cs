@@ -19,7 +19,12 @@ internal sealed class LossSamplingPolicy : SelectionPolicy
 
     public override SelectionMethod Method => SelectionMethod.LossSampling;
 
+    public override bool ReadsLastLosses => true;
+
     public override void OnEpochStart(int epoch, double progress) => _mean = Losses.MeanOfReported();
+
+    // Before any loss is known (the first epoch) every row is kept at weight 1.
+    public override bool KeepsEveryRow => !(_mean > 0);
 
     public override void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random)
     {

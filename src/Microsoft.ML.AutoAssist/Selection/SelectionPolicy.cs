@@ -13,8 +13,14 @@ internal abstract class SelectionPolicy
 
     public abstract SelectionMethod Method { get; }
 
-    /// <summary>Per-row last Boss loss, written when the trainer reports.</summary>
+    /// <summary>Per-row last Boss loss, written when the trainer reports (only for policies that <see cref="ReadsLastLosses"/>).</summary>
     protected LossHistory Losses { get; }
+
+    /// <summary>
+    /// True when the policy reads <see cref="Losses"/>; for the others the session does not record
+    /// them, which spares a scattered write per reported row.
+    /// </summary>
+    public virtual bool ReadsLastLosses => false;
 
     /// <summary>True when the method chooses rows after the Boss's forward pass (see <see cref="SelectForBackward"/>).</summary>
     public virtual bool SelectsAfterForward => false;
@@ -23,6 +29,13 @@ internal abstract class SelectionPolicy
     public virtual void OnEpochStart(int epoch, double progress)
     {
     }
+
+    /// <summary>
+    /// True when, in the epoch <see cref="OnEpochStart"/> just began, <see cref="DecideKeep"/> keeps
+    /// every row at weight 1 without looking at it (uniform sampling, a first pass, a final full-data
+    /// phase). Such an epoch has nothing to decide ahead of the trainer, so it runs without a prefetch thread.
+    /// </summary>
+    public virtual bool KeepsEveryRow => false;
 
     /// <summary>Writes each row's weight: 0 skips the row, otherwise the row is kept with that loss weight.</summary>
     public abstract void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random);

@@ -26,6 +26,9 @@ internal sealed class SelectiveBackpropPolicy : SelectionPolicy
 
     public override bool SelectsAfterForward => true;
 
+    // Selective Backprop chooses after the forward pass: every row goes forward.
+    public override bool KeepsEveryRow => true;
+
     public override void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random) => weights.Fill(1f);
 
     public override void SelectForBackward(ReadOnlySpan<float> losses, Span<float> weights, Random random)

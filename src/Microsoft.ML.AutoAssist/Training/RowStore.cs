@@ -13,7 +13,9 @@ namespace Microsoft.ML.AutoAssist.Training;
 /// </remarks>
 internal sealed class RowStore
 {
-    private readonly Dictionary<DataViewRowId, int> _indexById;
+    // Null when the ids count 0, 1, 2, ... (ML.NET's loaders and in-memory views number rows so):
+    // then an id is its own index and needs no lookup.
+    private readonly Dictionary<DataViewRowId, int>? _indexById;
     private readonly StoredColumn[] _columns;
 
     private RowStore(DataViewSchema schema, StoredColumn[] columns, DataViewRowId[] ids)
@@ -21,6 +23,11 @@ internal sealed class RowStore
         Schema = schema;
         _columns = columns;
         Ids = ids;
+        IdsCountFromZero = true;
+        for (int i = 0; i < ids.Length && IdsCountFromZero; i++)
+            IdsCountFromZero = ids[i].High == 0 && ids[i].Low == (ulong)i;
+        if (IdsCountFromZero)
+            return;
         _indexById = new Dictionary<DataViewRowId, int>(ids.Length);
         for (int i = 0; i < ids.Length; i++)
         {
@@ -38,20 +45,23 @@ internal sealed class RowStore
     /// <summary>Row ids in cache order.</summary>
     public DataViewRowId[] Ids { get; }
 
+    /// <summary>True when the row at index i has id i, so ids and indices convert without reading memory.</summary>
+    public bool IdsCountFromZero { get; }
+
     public int Count => Ids.Length;
 
     public StoredColumn GetColumn(int index) => _columns[index];
 
+    /// <summary>The id of the cached row <paramref name="index"/>.</summary>
+    public DataViewRowId GetId(int index) => IdsCountFromZero ? new DataViewRowId((ulong)index, 0) : Ids[index];
+
     public bool TryGetIndex(DataViewRowId id, out int index)
     {
-        // Most inputs number their rows 0, 1, 2, ... (ML.NET's loaders and in-memory views do): then
-        // the id is its own index, and one array read confirms it without a hash lookup.
-        if (id.High == 0 && id.Low < (ulong)Ids.Length && Ids[(int)id.Low].Equals(id))
-        {
-            index = (int)id.Low;
-            return true;
-        }
-        return _indexById.TryGetValue(id, out index);
+        if (_indexById is not null)
+            return _indexById.TryGetValue(id, out index);
+        bool known = id.High == 0 && id.Low < (ulong)Ids.Length;
+        index = known ? (int)id.Low : -1;
+        return known;
     }
 
     /// <summary>Reads the named columns of <paramref name="data"/> into memory.</summary>

@@ -10,6 +10,10 @@ namespace Microsoft.ML.AutoAssist.Training;
 /// of the trainer through a bounded queue, so the trainer never waits for the Assistant. The
 /// prefetch thread also copies the kept rows' ids, vectors and keys next to each other, so the
 /// trainer reads them in order instead of waiting on rows scattered over the cache.
+/// An epoch in which the method keeps every row at weight 1 without looking at it (uniform
+/// sampling, a first pass, a final full-data phase) has nothing to decide ahead of the trainer: it
+/// walks its random order on the trainer's thread, like a plain shuffling cursor, with no prefetch
+/// thread, queue or copies.
 /// </summary>
 /// <remarks>
 /// Read the row's values with the usual getters; <see cref="DataViewRow.GetIdGetter"/> gives the id
@@ -23,14 +27,15 @@ public sealed class SelectionEpoch : DataViewRowCursor
     private readonly BlockingCollection<KeptBlock> _queue;
     private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _cancellation;
-    private readonly Thread _producer;
+    // Exactly one of the two is set: the prefetch thread, or the order an every-row epoch walks itself.
+    private readonly Thread? _producer;
+    private readonly int[]? _everyRow;
     private readonly EpochStatistics _statistics;
     private readonly Delegate?[] _getters;
     private volatile Exception? _producerFault;
     private long _rowsConsidered;
     private long _rowsKept;
-    private KeptBlock _block = KeptBlock.Empty;
-    private int _inBlock = -1;
+    private readonly EpochPosition _at = new();
     private long _position = -1;
     private bool _finished;
     private bool _disposed;
@@ -46,9 +51,19 @@ public sealed class SelectionEpoch : DataViewRowCursor
         _cancellation = cancellation;
         _getters = new Delegate?[store.Schema.Count];
         _statistics = new EpochStatistics { Epoch = epoch, Method = session.Method };
+        if (session.Policy.KeepsEveryRow)
+        {
+            _everyRow = Permutation(store.Count, OrderRandom(seed, epoch));
+            Weight = 1f;
+            _queue.CompleteAdding();
+            return;
+        }
         _producer = new Thread(() => Produce(seed, blockSize)) { IsBackground = true, Name = $"AutoAssist prefetch epoch {epoch}" };
         _producer.Start();
     }
+
+    // The epoch's order depends on the seed and the epoch only, whichever way the epoch runs.
+    private static Random OrderRandom(int seed, int epoch) => new(unchecked(seed * 1_000_003 + epoch));
 
     /// <summary>0-based epoch index.</summary>
     public int Index { get; }
@@ -61,10 +76,10 @@ public sealed class SelectionEpoch : DataViewRowCursor
     /// Trainers whose schedule runs over passes through the data use it as the within-epoch progress,
     /// which stays right however many rows the selection keeps.
     /// </summary>
-    public double FractionConsidered => _store.Count == 0 ? 0 : Math.Min(1.0, (double)_block.End / _store.Count);
+    public double FractionConsidered => _store.Count == 0 ? 0 : Math.Min(1.0, (double)(_everyRow is null ? _at.Block.End : _position + 1) / _store.Count);
 
     /// <summary>The current row's index in the session's cache (for fast internal paths).</summary>
-    internal int RowIndex { get; private set; } = -1;
+    internal int RowIndex => _at.Row;
 
     /// <inheritdoc/>
     public override DataViewSchema Schema => _store.Schema;
@@ -80,11 +95,17 @@ public sealed class SelectionEpoch : DataViewRowCursor
 
     /// <inheritdoc/>
     public override ValueGetter<DataViewRowId> GetIdGetter()
-        => (ref DataViewRowId value) =>
+    {
+        var at = _at;
+        if (_everyRow is not null)
         {
-            EnsureOnRow();
-            value = _block.Ids[_inBlock];
-        };
+            var store = _store;
+            if (store.IdsCountFromZero)
+                return (ref DataViewRowId value) => value = new DataViewRowId((ulong)at.CurrentRow, 0);
+            return (ref DataViewRowId value) => value = store.Ids[at.CurrentRow];
+        }
+        return (ref DataViewRowId value) => value = at.Block.Ids[at.CurrentSlot];
+    }
 
     /// <inheritdoc/>
     public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
@@ -100,19 +121,9 @@ public sealed class SelectionEpoch : DataViewRowCursor
     {
         var column = _store.GetColumn(columnIndex);
         // Gathered values come from the block the prefetch thread filled, in reading order.
-        if (column.GathersIntoBlocks)
-        {
-            return column.MakeGatheredGetter(() =>
-            {
-                EnsureOnRow();
-                return (_block.Gathered[columnIndex]!, _inBlock);
-            });
-        }
-        return column.MakeGetter(() =>
-        {
-            EnsureOnRow();
-            return RowIndex;
-        });
+        return column.GathersIntoBlocks && _everyRow is null
+            ? column.MakeGatheredGetter(_at, columnIndex)
+            : column.MakeGetter(_at);
     }
 
     /// <inheritdoc/>
@@ -121,35 +132,59 @@ public sealed class SelectionEpoch : DataViewRowCursor
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_finished)
             return false;
-        while (++_inBlock >= _block.Count)
+        if (_everyRow is not null)
+            return MoveToNextOfEveryRow();
+        while (++_at.Slot >= _at.Block.Count)
         {
             _session.ThrowIfAssistantFaulted();
             if (!_queue.TryTake(out var next, Timeout.Infinite, _cancellation))
             {
-                _producer.Join();
+                _producer!.Join();
                 if (_producerFault is not null)
                     throw _producerFault is InvalidOperationException ? _producerFault : new InvalidOperationException($"Selecting the rows of epoch {Index} failed: {_producerFault.Message}", _producerFault);
-                _finished = true;
-                RowIndex = -1;
-                _statistics.RowsConsidered = _rowsConsidered;
-                _statistics.RowsKept = _rowsKept;
-                return false;
+                return Finish();
             }
-            _blocks.Return(_block);
-            _block = next;
-            _inBlock = -1;
+            _blocks.Return(_at.Block);
+            _at.Block = next;
+            _at.Slot = -1;
         }
-        RowIndex = _block.Rows[_inBlock];
-        Weight = _block.Weights[_inBlock];
+        _at.Row = _at.Block.Rows[_at.Slot];
+        Weight = _at.Block.Weights[_at.Slot];
         _position++;
         return true;
     }
 
-    private void EnsureOnRow()
+    private bool MoveToNextOfEveryRow()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (RowIndex < 0)
-            throw new InvalidOperationException("The epoch cursor is not on a row: call MoveNext first.");
+        int next = (int)_position + 1;
+        var order = _everyRow!;
+        if ((uint)next < (uint)order.Length)
+        {
+            // As often as a prefetched epoch takes a block: cancellation and Assistant faults still surface.
+            if ((next & (CheckInterval - 1)) == 0)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                _session.ThrowIfAssistantFaulted();
+            }
+            _position = next;
+            _at.Row = order[next];
+            return true;
+        }
+        _session.ThrowIfAssistantFaulted();
+        _rowsConsidered = _rowsKept = order.Length;
+        return Finish();
+    }
+
+    // A power of two, so the check costs a mask.
+    private const int CheckInterval = 256;
+
+    private bool Finish()
+    {
+        _finished = true;
+        _at.Row = -1;
+        _statistics.RowsConsidered = _rowsConsidered;
+        _statistics.RowsKept = _rowsKept;
+        return false;
     }
 
     private void Produce(int seed, int blockSize)
@@ -157,7 +192,7 @@ public sealed class SelectionEpoch : DataViewRowCursor
         KeptBlock? block = null;
         try
         {
-            var order = Permutation(_store.Count, new Random(unchecked(seed * 1_000_003 + Index)));
+            var order = Permutation(_store.Count, OrderRandom(seed, Index));
             var random = new Random(unchecked(seed * 7_919 + Index * 104_729 + 1));
             var weights = new float[blockSize];
             for (int start = 0; start < order.Length; start += blockSize)
@@ -218,11 +253,12 @@ public sealed class SelectionEpoch : DataViewRowCursor
         if (disposing)
         {
             _stop.Cancel();
-            _producer.Join();
+            _producer?.Join();
             // The blocks go back for the next epoch to refill, so this cursor no longer sits on a row.
-            _blocks.Return(_block);
-            _block = KeptBlock.Empty;
-            RowIndex = -1;
+            _at.Closed = true;
+            _at.Row = -1;
+            _blocks.Return(_at.Block);
+            _at.Block = KeptBlock.Empty;
             while (_queue.TryTake(out var unread))
                 _blocks.Return(unread);
             _queue.Dispose();

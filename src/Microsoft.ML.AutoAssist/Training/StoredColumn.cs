@@ -10,8 +10,8 @@ internal abstract class StoredColumn
     /// <summary>The column as it was in the input schema (name, type, annotations).</summary>
     public DataViewSchema.Column Column { get; }
 
-    /// <summary>A getter that reads the value of the row <paramref name="currentRow"/> points at.</summary>
-    public abstract Delegate MakeGetter(Func<int> currentRow);
+    /// <summary>A getter that reads the value of the cached row the epoch stands on (<see cref="EpochPosition.CurrentRow"/>).</summary>
+    public abstract Delegate MakeGetter(EpochPosition position);
 
     /// <summary>
     /// True when an epoch's blocks copy this column's kept values in reading order (values the
@@ -26,8 +26,8 @@ internal abstract class StoredColumn
     /// <summary>Copies the values of the cached rows <paramref name="rows"/> into <paramref name="buffer"/>, one after another.</summary>
     public virtual void Gather(ReadOnlySpan<int> rows, Array buffer) => throw new NotSupportedException($"Column '{Column.Name}' is not gathered into blocks.");
 
-    /// <summary>A getter that reads the value at slot <c>Slot</c> of the buffer <c>Buffer</c> that <paramref name="current"/> gives.</summary>
-    public virtual Delegate MakeGatheredGetter(Func<(Array Buffer, int Slot)> current) => throw new NotSupportedException($"Column '{Column.Name}' is not gathered into blocks.");
+    /// <summary>A getter that reads the current row's value from its block: slot <see cref="EpochPosition.CurrentSlot"/> of the block's buffer for column <paramref name="columnIndex"/>.</summary>
+    public virtual Delegate MakeGatheredGetter(EpochPosition position, int columnIndex) => throw new NotSupportedException($"Column '{Column.Name}' is not gathered into blocks.");
 
     /// <summary>Creates the builder that reads this column's values from a cursor.</summary>
     public static StoredColumnBuilder CreateBuilder(DataViewRowCursor cursor, DataViewSchema.Column column)
@@ -88,9 +88,9 @@ internal sealed class DenseFloatVectorColumn : StoredColumn
     public float[] Values { get; }
     public int Dimension { get; }
 
-    public override Delegate MakeGetter(Func<int> currentRow)
+    public override Delegate MakeGetter(EpochPosition position)
     {
-        ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) => Read(Values, currentRow(), ref dst);
+        ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) => Read(Values, position.CurrentRow, ref dst);
         return getter;
     }
 
@@ -105,12 +105,12 @@ internal sealed class DenseFloatVectorColumn : StoredColumn
             Values.AsSpan(rows[k] * Dimension, Dimension).CopyTo(destination.AsSpan(k * Dimension, Dimension));
     }
 
-    public override Delegate MakeGatheredGetter(Func<(Array Buffer, int Slot)> current)
+    public override Delegate MakeGatheredGetter(EpochPosition position, int columnIndex)
     {
         ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) =>
         {
-            var (buffer, slot) = current();
-            Read((float[])buffer, slot, ref dst);
+            int slot = position.CurrentSlot;
+            Read((float[])position.Block.Gathered[columnIndex]!, slot, ref dst);
         };
         return getter;
     }
@@ -180,9 +180,9 @@ internal sealed class KeyColumn : StoredColumn
 
     public int KeyCount => checked((int)((KeyDataViewType)Column.Type).Count);
 
-    public override Delegate MakeGetter(Func<int> currentRow)
+    public override Delegate MakeGetter(EpochPosition position)
     {
-        ValueGetter<uint> getter = (ref uint dst) => dst = Values[currentRow()];
+        ValueGetter<uint> getter = (ref uint dst) => dst = Values[position.CurrentRow];
         return getter;
     }
 
@@ -197,12 +197,12 @@ internal sealed class KeyColumn : StoredColumn
             destination[k] = Values[rows[k]];
     }
 
-    public override Delegate MakeGatheredGetter(Func<(Array Buffer, int Slot)> current)
+    public override Delegate MakeGatheredGetter(EpochPosition position, int columnIndex)
     {
         ValueGetter<uint> getter = (ref uint dst) =>
         {
-            var (buffer, slot) = current();
-            dst = ((uint[])buffer)[slot];
+            int slot = position.CurrentSlot;
+            dst = ((uint[])position.Block.Gathered[columnIndex]!)[slot];
         };
         return getter;
     }
@@ -230,9 +230,9 @@ internal sealed class TextColumn : StoredColumn
 
     public string[] Values { get; }
 
-    public override Delegate MakeGetter(Func<int> currentRow)
+    public override Delegate MakeGetter(EpochPosition position)
     {
-        ValueGetter<ReadOnlyMemory<char>> getter = (ref ReadOnlyMemory<char> dst) => dst = Values[currentRow()].AsMemory();
+        ValueGetter<ReadOnlyMemory<char>> getter = (ref ReadOnlyMemory<char> dst) => dst = Values[position.CurrentRow].AsMemory();
         return getter;
     }
 
@@ -259,9 +259,9 @@ internal sealed class VBufferColumn<T> : StoredColumn
 
     public VBuffer<T>[] Values { get; }
 
-    public override Delegate MakeGetter(Func<int> currentRow)
+    public override Delegate MakeGetter(EpochPosition position)
     {
-        ValueGetter<VBuffer<T>> getter = (ref VBuffer<T> dst) => Values[currentRow()].CopyTo(ref dst);
+        ValueGetter<VBuffer<T>> getter = (ref VBuffer<T> dst) => Values[position.CurrentRow].CopyTo(ref dst);
         return getter;
     }
 
@@ -290,9 +290,9 @@ internal sealed class ScalarColumn<T> : StoredColumn
 
     public T[] Values { get; }
 
-    public override Delegate MakeGetter(Func<int> currentRow)
+    public override Delegate MakeGetter(EpochPosition position)
     {
-        ValueGetter<T> getter = (ref T dst) => dst = Values[currentRow()];
+        ValueGetter<T> getter = (ref T dst) => dst = Values[position.CurrentRow];
         return getter;
     }
 

@@ -86,11 +86,18 @@ public class ProtocolTests
         Assert.Throws<InvalidOperationException>(() => session.ReportLosses([epoch.KeptIds[0]], [1f]));
     }
 
-    [Fact]
-    public void CancellationStopsAnEpochCleanly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CancellationStopsAnEpochCleanly(bool prefetched)
     {
+        // Uniform epochs keep every row and walk their order on the trainer's thread; an AutoAssist
+        // epoch that must decide (no first pass, floor 0.5) runs its prefetch thread.
         var ml = new MLContext(1);
-        using var session = Open(ml, SyntheticRows.Load(ml, 5000), new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.Uniform });
+        var options = prefetched
+            ? new AutoAssistFilterOptions { Seed = 1, AssistantFactory = () => new NeverHardAssistant(), FirstPassKeepsAll = false, BaseKeepProbability = 0.5f }
+            : new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.Uniform };
+        using var session = Open(ml, SyntheticRows.Load(ml, 5000), options);
         using var cts = new CancellationTokenSource();
         using var epoch = session.OpenEpoch(cancellation: cts.Token);
         for (int i = 0; i < 100; i++)
@@ -101,7 +108,88 @@ public class ProtocolTests
             while (epoch.MoveNext()) { }
         });
         // The session stays usable: the next epoch runs in full.
-        Assert.Equal(5000, EpochDriver.Run(session, null).KeptIds.Count);
+        var next = EpochDriver.Run(session, null).KeptIds.Count;
+        if (prefetched)
+            Assert.InRange(next, 2000, 3000);
+        else
+            Assert.Equal(5000, next);
+    }
+
+    [Fact]
+    public void AnAssistantFailureSurfacesInsideAnEpochThatKeepsEveryRow()
+    {
+        // The first pass keeps every row without a prefetch thread, so the cursor itself must look
+        // for the worker's failure as it goes, not only when it would take the next block.
+        var ml = new MLContext(1);
+        var options = new AutoAssistFilterOptions { AssistantFactory = () => new ThrowingAssistant(), Seed = 1 };
+        using var session = Open(ml, SyntheticRows.Load(ml, 5000), options);
+        using var epoch = session.OpenEpoch();
+        var idGetter = epoch.GetIdGetter();
+        var ids = new DataViewRowId[64];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            Assert.True(epoch.MoveNext());
+            idGetter(ref ids[i]);
+        }
+        session.ReportLosses(ids, Enumerable.Repeat(1f, ids.Length).ToArray());
+        Assert.True(SpinWait.SpinUntil(() => Faulted(session), TimeSpan.FromSeconds(30)));
+        var error = Assert.Throws<InvalidOperationException>(() =>
+        {
+            while (epoch.MoveNext()) { }
+        });
+        Assert.Contains("assistant exploded", error.Message);
+    }
+
+    private static bool Faulted(SelectiveTrainingSession session)
+    {
+        try
+        {
+            session.ThrowIfAssistantFaulted();
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    [Fact]
+    public void AnEpochsOrderIsTheSameWithOrWithoutAPrefetchThread()
+    {
+        // Epoch 1 of a uniform session walks its order on the trainer's thread; epoch 1 of a
+        // loss-sampling session, after equal losses for every row, decides on its prefetch thread and
+        // keeps every row at weight 1. Same seed, same epoch: same rows in the same order.
+        var ml = new MLContext(1);
+        var data = SyntheticRows.Load(ml, 700);
+        using var uniform = Open(ml, data, new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.Uniform });
+        using var sampling = Open(ml, data, new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.LossSampling, LossSamplingKeepFraction = 1f });
+        EpochDriver.Run(uniform, null);
+        EpochDriver.Run(sampling, _ => 1f);
+        var walked = EpochDriver.Run(uniform, null);
+        var prefetched = EpochDriver.Run(sampling, _ => 1f);
+        // The policy's answer for the epoch just run.
+        Assert.True(uniform.Policy.KeepsEveryRow);
+        Assert.False(sampling.Policy.KeepsEveryRow);
+        Assert.Equal(700, walked.KeptIds.Distinct().Count());
+        Assert.Equal(walked.KeptIds, prefetched.KeptIds);
+        Assert.All(prefetched.Weights, w => Assert.Equal(1f, w));
+        Assert.All(walked.Weights, w => Assert.Equal(1f, w));
+    }
+
+    [Fact]
+    public void ReportsLargerThanAStackBufferAreRecorded()
+    {
+        var ml = new MLContext(1);
+        using var session = Open(ml, SyntheticRows.Load(ml, 3000), new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.InfoBatch });
+        var first = EpochDriver.Run(session, null);
+        // One report of all 3,000 rows: low losses for the first half of the epoch's order, high for the rest.
+        var losses = first.KeptIds.Select((_, i) => i < 1500 ? 0.01f : 5f).ToArray();
+        session.ReportLosses(first.KeptIds.ToArray(), losses);
+        var second = EpochDriver.Run(session, null);
+        // InfoBatch prunes only rows below the mean loss, so every high-loss row is still there.
+        var kept = second.KeptIds.ToHashSet();
+        Assert.All(first.KeptIds.Skip(1500), id => Assert.Contains(id, kept));
+        Assert.InRange(second.KeptIds.Count, 1500 + 500, 3000 - 500);
     }
 
     [Fact]
