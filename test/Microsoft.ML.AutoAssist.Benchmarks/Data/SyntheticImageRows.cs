@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML.AutoAssist.Training;
+
 namespace Microsoft.ML.AutoAssist.Benchmarks.Data;
 
 /// <summary>
@@ -45,6 +48,22 @@ internal sealed class SyntheticImageRows
                 values[j] = Math.Clamp(prototype[j] + 0.4f * (random.NextSingle() - 0.5f), 0f, 1f);
         }
         return new SyntheticImageRows(features, labels);
+    }
+
+    /// <summary>
+    /// The rows as a training session cached them: the session's own arrays, not a copy. A plain loop
+    /// over them reads the very memory the session's epochs read; the same values in another array
+    /// can be 10% faster or slower to read in a random order on a VM (where its pages happen to lie),
+    /// which would otherwise pass for the protocol's cost.
+    /// </summary>
+    public static SyntheticImageRows CachedBy(SelectiveTrainingSession session, string featuresColumn, string labelColumn)
+    {
+        var features = session.Store.GetDenseFloatVectors(featuresColumn, out int dimension);
+        var labels = session.Store.GetKeys(labelColumn, out _);
+        if (dimension != Dimension || !MemoryMarshal.TryGetArray(features, out var featureArray) || !MemoryMarshal.TryGetArray(labels, out var labelArray)
+            || featureArray.Offset != 0 || labelArray.Offset != 0)
+            throw new InvalidOperationException($"The session does not cache '{featuresColumn}' and '{labelColumn}' as whole arrays of {Dimension}-float rows and keys.");
+        return new SyntheticImageRows(featureArray.Array!, labelArray.Array!);
     }
 
     /// <summary>

@@ -16,6 +16,9 @@ internal sealed class BossLoop
 
     private readonly DataViewRowId[] _ids = new DataViewRowId[BatchSize];
     private readonly float[] _losses = new float[BatchSize];
+    // One feature buffer for every run, as a trainer keeps its own, so that every cursor compared
+    // copies its rows into the same memory.
+    private VBuffer<float> _features;
 
     /// <summary>Runs the loop to the end of the cursor; returns a checksum so that nothing is optimised away.</summary>
     public double Run(DataViewRowCursor cursor, SelectiveTrainingSession? session)
@@ -24,16 +27,15 @@ internal sealed class BossLoop
         var featureGetter = cursor.GetGetter<VBuffer<float>>(cursor.Schema[InMemoryImageDataView.FeaturesColumnName]);
         var labelGetter = cursor.GetGetter<uint>(cursor.Schema[InMemoryImageDataView.LabelColumnName]);
         DataViewRowId id = default;
-        VBuffer<float> features = default;
         uint label = 0;
         double checksum = 0;
         int inBatch = 0;
         while (cursor.MoveNext())
         {
             idGetter(ref id);
-            featureGetter(ref features);
+            featureGetter(ref _features);
             labelGetter(ref label);
-            float loss = SyntheticImageRows.BossLoss(features.GetValues(), label);
+            float loss = SyntheticImageRows.BossLoss(_features.GetValues(), label);
             _ids[inBatch] = id;
             _losses[inBatch] = loss;
             checksum += loss;
