@@ -32,7 +32,7 @@ public class FilterThroughputBenchmarks
         _autoAssist = SelectiveTrainingSession.Open(_ml, filtered, columns, seed: 3);
         // The first pass keeps every row and teaches the Assistant from the Boss's losses.
         using (var firstPass = _autoAssist.OpenEpoch())
-            new BossLoop().Run(firstPass, _autoAssist);
+            new BossLoop().Run<FirstPassLoop>(firstPass, _autoAssist);
         if (!_autoAssist.WaitForAssistant(TimeSpan.FromMinutes(2)))
             throw new TimeoutException("The Assistant did not catch up with the first pass within two minutes.");
         Console.WriteLine($"// First pass: {_autoAssist.Statistics.Last}");
@@ -71,4 +71,6 @@ public class FilterThroughputBenchmarks
         }
         return checksum;
     }
+
+    private struct FirstPassLoop;
 }

@@ -21,7 +21,13 @@ internal sealed class BossLoop
     private VBuffer<float> _features;
 
     /// <summary>Runs the loop to the end of the cursor; returns a checksum so that nothing is optimised away.</summary>
-    public double Run(DataViewRowCursor cursor, SelectiveTrainingSession? session)
+    /// <typeparam name="TCaller">
+    /// A marker struct per benchmark, which gives each its own compiled copy of the loop: a trainer's
+    /// loop only ever calls its own cursor's getters, and .NET's profile-guided JIT specialises the
+    /// calls for them, while one loop shared by every cursor compared would be specialised for
+    /// whichever it happened to see most while warming up.
+    /// </typeparam>
+    public double Run<TCaller>(DataViewRowCursor cursor, SelectiveTrainingSession? session) where TCaller : struct
     {
         var idGetter = cursor.GetIdGetter();
         var featureGetter = cursor.GetGetter<VBuffer<float>>(cursor.Schema[InMemoryImageDataView.FeaturesColumnName]);

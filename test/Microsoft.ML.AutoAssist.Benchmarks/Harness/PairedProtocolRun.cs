@@ -24,6 +24,7 @@ internal static class PairedProtocolRun
             (string Name, Func<double> Epoch)[] variants =
             [
                 (nameof(benchmarks.ShuffledPlainCursor), benchmarks.ShuffledPlainCursor),
+                (nameof(benchmarks.ShuffledInputCursor), benchmarks.ShuffledInputCursor),
                 (nameof(benchmarks.PlainCursor), benchmarks.PlainCursor),
                 (nameof(benchmarks.UniformEpoch), benchmarks.UniformEpoch),
                 (nameof(benchmarks.AutoAssistKeepAllEpoch), benchmarks.AutoAssistKeepAllEpoch),
