@@ -76,7 +76,7 @@ public sealed class AutoAssistFilterOptions
     /// <summary>Seed of the keep decisions and the Assistant's initialisation. Null: drawn from the MLContext's seed.</summary>
     public int? Seed;
 
-    /// <summary>Rows per block handed from the prefetch thread to the trainer.</summary>
+    /// <summary>Rows per block handed from the prefetch thread to the trainer (epochs that decide which rows to keep).</summary>
     public int PrefetchBlockSize = 256;
 
     /// <summary>Blocks of kept rows the prefetch thread may run ahead of the trainer.</summary>

@@ -10,7 +10,7 @@ namespace Microsoft.ML.AutoAssist.Training;
 /// The training protocol between a selection method (AutoAssist or a peer) and an AutoAssist-aware
 /// trainer (the Boss). The trainer opens one session per <c>Fit</c>, then per epoch:
 /// <list type="number">
-/// <item><see cref="OpenEpoch"/>: a cursor of the kept rows, each with a weight, prefetched on a background thread;</item>
+/// <item><see cref="OpenEpoch"/>: a cursor of the kept rows, each with a weight, prefetched on a background thread (an epoch that keeps every row without deciding walks its order on the trainer's thread);</item>
 /// <item>after each forward pass, <see cref="ReportLosses"/> with the per-row losses (reduction none), keyed by <see cref="DataViewRowId"/>;</item>
 /// <item>for methods that choose after the forward pass (<see cref="SelectsAfterForward"/>), <see cref="SelectForBackward"/>.</item>
 /// </list>
