@@ -100,9 +100,7 @@ public sealed class SelectionEpoch : DataViewRowCursor
         if (_everyRow is not null)
         {
             var store = _store;
-            if (store.IdsCountFromZero)
-                return (ref DataViewRowId value) => value = new DataViewRowId((ulong)at.CurrentRow, 0);
-            return (ref DataViewRowId value) => value = store.Ids[at.CurrentRow];
+            return (ref DataViewRowId value) => value = store.GetId(at.CurrentRow);
         }
         return (ref DataViewRowId value) => value = at.Block.Ids[at.CurrentSlot];
     }
