@@ -69,7 +69,7 @@ internal sealed class KeptBlock
         Count = kept;
         End = end;
         for (int k = 0; k < kept; k++)
-            Ids[k] = store.Ids[Rows[k]];
+            Ids[k] = store.GetId(Rows[k]);
         for (int c = 0; c < Gathered.Length; c++)
         {
             if (Gathered[c] is { } buffer)
