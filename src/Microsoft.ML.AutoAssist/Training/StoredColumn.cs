@@ -117,12 +117,7 @@ internal sealed class DenseFloatVectorColumn : StoredColumn
     {
         var destination = (float[])buffer;
         for (int k = 0; k < rows.Length; k++)
-        {
-            // The rows come in a random order: announce the next one while this one is copied.
-            if (k + 1 < rows.Length)
-                Prefetch(rows[k + 1]);
             Values.AsSpan(rows[k] * Dimension, Dimension).CopyTo(destination.AsSpan(k * Dimension, Dimension));
-        }
     }
 
     public override Delegate MakeGatheredGetter(EpochPosition position, int columnIndex)
