@@ -1,11 +1,11 @@
+using Microsoft.ML.AutoAssist;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using Microsoft.ML.AutoAssist.Persistence;
 
 // Usage: ModelLoaderGenerator <declaring assembly> <loader assembly to write>
 // Reads the declaring assembly's metadata (nothing is loaded or run), finds classes marked
-// [Microsoft.ML.AutoAssist.Persistence.ModelLoader("signature")], and writes their loader assembly.
+// [Microsoft.ML.AutoAssist.ModelLoader("signature")], and writes their loader assembly.
 // Writes nothing (and removes a stale file) when the assembly declares none.
 if (args.Length != 2)
 {
@@ -25,7 +25,7 @@ foreach (var handle in metadata.TypeDefinitions)
     foreach (var attributeHandle in type.GetCustomAttributes())
     {
         var attribute = metadata.GetCustomAttribute(attributeHandle);
-        if (AttributeTypeName(metadata, attribute) != "Microsoft.ML.AutoAssist.Persistence.ModelLoaderAttribute")
+        if (AttributeTypeName(metadata, attribute) != "Microsoft.ML.AutoAssist.ModelLoaderAttribute")
             continue;
         var value = metadata.GetBlobReader(attribute.Value);
         if (value.ReadUInt16() != 1 || value.ReadSerializedString() is not { Length: > 0 } loaderSignature)

@@ -5,11 +5,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.AutoAssist;
-using Microsoft.ML.AutoAssist.Data;
-using Microsoft.ML.AutoAssist.Estimators;
-using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
-using Microsoft.ML.AutoAssist.Selection;
 
 var settings = DemoSettings.Parse(args);
 var ml = new MLContext(settings.Seed);
@@ -22,7 +17,7 @@ foreach (var method in new[] { SelectionMethod.Uniform, SelectionMethod.AutoAssi
 {
     Console.WriteLine();
     Console.WriteLine(method == SelectionMethod.Uniform ? "Training on every row:" : "Training with AutoAssist:");
-    var trainer = ml.MulticlassClassification.Trainers.ResNet(new ResNetTrainerOptions
+    var trainer = ml.MulticlassClassification.Trainers.ResNet(new ImageClassificationTrainerOptions
     {
         FeatureColumnName = FashionMnist.PixelsColumnName,
         LabelColumnName = FashionMnist.LabelColumnName,

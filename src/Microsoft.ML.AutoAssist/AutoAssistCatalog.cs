@@ -1,7 +1,6 @@
-using Microsoft.ML.AutoAssist.Filter;
-using Microsoft.ML.AutoAssist.Internals;
+using Microsoft.ML.AutoAssist;
 
-namespace Microsoft.ML.AutoAssist;
+namespace Microsoft.ML;
 
 /// <summary>Catalog entry points of AutoAssist.</summary>
 public static class AutoAssistCatalog

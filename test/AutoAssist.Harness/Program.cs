@@ -1,3 +1,4 @@
+using Microsoft.ML.AutoAssist;
 using AutoAssist.Harness.Configuration;
 using AutoAssist.Harness.Running;
 
@@ -11,8 +12,8 @@ if (args.Contains("--help") || args.Contains("-h"))
 // `--throughput [resnet8|resnet20] [rows] [repetitions]`: the ML.NET trainer against a bare TorchSharp loop.
 if (args.Length > 0 && args[0] == "--throughput")
 {
-    var architecture = args.Length > 1 ? Enum.Parse<Microsoft.ML.AutoAssist.Estimators.ImageClassification.ResNetArchitecture>(args[1], ignoreCase: true)
-        : Microsoft.ML.AutoAssist.Estimators.ImageClassification.ResNetArchitecture.ResNet8;
+    var architecture = args.Length > 1 ? Enum.Parse<ResNetArchitecture>(args[1], ignoreCase: true)
+        : ResNetArchitecture.ResNet8;
     int rows = args.Length > 2 ? int.Parse(args[2]) : 12_800;
     int repetitions = args.Length > 3 ? int.Parse(args[3]) : 3;
     AutoAssist.Harness.Throughput.TrainerThroughput.Run(architecture, rows, batchSize: 128, repetitions, threads: null, Console.Out);

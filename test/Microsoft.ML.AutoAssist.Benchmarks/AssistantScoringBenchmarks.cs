@@ -1,7 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.ML.AutoAssist.Assistants;
 using Microsoft.ML.AutoAssist.Benchmarks.Data;
-using Microsoft.ML.AutoAssist.Training;
 
 namespace Microsoft.ML.AutoAssist.Benchmarks;
 

@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML.AutoAssist.Benchmarks.Data;
 using Microsoft.ML.AutoAssist.Benchmarks.Harness;
-using Microsoft.ML.AutoAssist.Training;
 
 namespace Microsoft.ML.AutoAssist.Benchmarks;
 

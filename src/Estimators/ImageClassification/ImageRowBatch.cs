@@ -1,7 +1,6 @@
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.AutoAssist.Estimators.ImageClassification;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>A batch of images (flat pixel vectors) and their class indices.</summary>
 internal sealed class ImageRowBatch : RowBatch

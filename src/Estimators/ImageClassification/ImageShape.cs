@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.AutoAssist.Estimators.ImageClassification;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>Image geometry (channels, height, width) and the schema checks of the image trainer.</summary>
 internal readonly record struct ImageShape(int Channels, int Height, int Width)

@@ -1,8 +1,7 @@
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Microsoft.ML.AutoAssist.Estimators.ImageClassification;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>The image-classification Boss: a ResNet, augmentation, and per-row cross-entropy.</summary>
 internal sealed class ResNetBoss : IBossModel, IDisposable

@@ -1,13 +1,13 @@
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.AutoAssist.Estimators.ImageClassification;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>Row-by-row scoring (PredictionEngine): a forward pass of one image per getter call.</summary>
 internal sealed class ResNetRowMapper : IRowToRowMapper
 {
-    private readonly ResNetTransformer _parent;
+    private readonly ImageClassificationTransformer _parent;
 
-    public ResNetRowMapper(ResNetTransformer parent, DataViewSchema inputSchema)
+    public ResNetRowMapper(ImageClassificationTransformer parent, DataViewSchema inputSchema)
     {
         _parent = parent;
         InputSchema = inputSchema;

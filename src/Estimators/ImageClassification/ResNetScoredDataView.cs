@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.AutoAssist.Estimators.ImageClassification;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The input plus Score and PredictedLabel. Scores are computed in batches: a second cursor over the
@@ -11,9 +11,9 @@ internal sealed class ResNetScoredDataView : IDataView
 {
     private const int ScoringBatch = 256;
     private readonly IDataView _input;
-    private readonly ResNetTransformer _parent;
+    private readonly ImageClassificationTransformer _parent;
 
-    public ResNetScoredDataView(IDataView input, ResNetTransformer parent)
+    public ResNetScoredDataView(IDataView input, ImageClassificationTransformer parent)
     {
         _input = input;
         _parent = parent;

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Microsoft.ML.AutoAssist.Estimators.ImageClassification;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>Class probabilities of a trained ResNet for batches of images (inference mode, no gradients).</summary>
 internal sealed class ResNetScorer

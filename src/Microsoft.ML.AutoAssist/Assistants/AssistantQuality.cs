@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Assistants;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// How well the Assistant predicts the Boss: accuracy and ROC AUC of its scores (taken before it

@@ -1,7 +1,6 @@
-using Microsoft.ML.AutoAssist.Training;
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.AutoAssist.Assistants;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// Read access to the cached training rows for an <see cref="IAssistant"/>, by row index.

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Assistants;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The image Assistant of the AutoAssist paper: logistic regression on the standardised feature

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Assistants;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// A lightweight model that learns, while the Boss trains, which rows the Boss still finds hard.

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Assistants;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The translation Assistant's features for each cached sentence pair, as sparse rows:

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Assistants;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The translation Assistant of the AutoAssist paper: a sparse logistic regression on the TF-IDF of

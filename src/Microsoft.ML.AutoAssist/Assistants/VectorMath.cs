@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace Microsoft.ML.AutoAssist.Assistants;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>The few vector kernels the Assistants need on their hot path.</summary>
 internal static class VectorMath

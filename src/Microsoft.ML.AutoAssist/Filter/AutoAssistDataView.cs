@@ -1,11 +1,11 @@
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.AutoAssist.Filter;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The view the AutoAssist filter returns. Any ordinary consumer (evaluation, prediction, caching,
 /// a trainer that knows nothing of AutoAssist) sees every input row unchanged. An AutoAssist-aware
-/// trainer recognises it in <c>Fit</c> and opens a <see cref="Training.SelectiveTrainingSession"/> on it,
+/// trainer recognises it in <c>Fit</c> and opens a <see cref="SelectiveTrainingSession"/> on it,
 /// whose epochs carry only the rows the selection method keeps.
 /// </summary>
 public sealed class AutoAssistDataView : IDataView

@@ -1,6 +1,6 @@
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.AutoAssist.Filter;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// Estimator of the AutoAssist filter: checks the Assistant's input columns and produces an

@@ -1,5 +1,3 @@
-using Microsoft.ML.AutoAssist.Assistants;
-using Microsoft.ML.AutoAssist.Selection;
 
 namespace Microsoft.ML.AutoAssist;
 

@@ -1,8 +1,6 @@
-using Microsoft.ML.AutoAssist.Persistence;
-using Microsoft.ML.AutoAssist.Selection;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.AutoAssist.Filter;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// Saving and loading the filter with <c>mlContext.Model.Save</c> / <c>Load</c>. A loaded filter passes

@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.AutoAssist.Filter;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The fitted AutoAssist filter. <see cref="Transform"/> returns an <see cref="AutoAssistDataView"/>:

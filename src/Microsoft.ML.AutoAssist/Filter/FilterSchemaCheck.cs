@@ -1,7 +1,6 @@
 using Microsoft.ML.Data;
-using Microsoft.ML.AutoAssist.Selection;
 
-namespace Microsoft.ML.AutoAssist.Filter;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// Checks that the input has the columns the filter's Assistant reads, with the right types, and

@@ -1,7 +1,5 @@
-using Microsoft.ML.AutoAssist.Assistants;
-using Microsoft.ML.AutoAssist.Training;
 
-namespace Microsoft.ML.AutoAssist.Selection;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// AutoAssist's keep rule. The Assistant learns target = 1 when the Boss's loss on a row exceeds a

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Selection;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// InfoBatch: rows whose last loss is below the mean are skipped with probability

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Selection;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The Boss's last reported loss of every cached row (NaN until first reported). Written on the

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Selection;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// How training rows are chosen for the Boss. Every method runs through the same training

@@ -1,6 +1,5 @@
-using Microsoft.ML.AutoAssist.Training;
 
-namespace Microsoft.ML.AutoAssist.Selection;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// One selection method's decisions. Called from three places: <see cref="OnEpochStart"/> and

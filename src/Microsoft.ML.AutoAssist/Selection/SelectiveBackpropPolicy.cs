@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Selection;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// Selective Backprop: every row is forwarded; after the forward pass a row is backpropagated with

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Selection;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>Keeps every row with weight 1.</summary>
 internal sealed class UniformPolicy(LossHistory losses) : SelectionPolicy(losses)

@@ -1,6 +1,5 @@
-using Microsoft.ML.AutoAssist.Selection;
 
-namespace Microsoft.ML.AutoAssist.Training;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>What happened in one training epoch (one pass of the selection over the data).</summary>
 public sealed class EpochStatistics

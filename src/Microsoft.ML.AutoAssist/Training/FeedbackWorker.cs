@@ -1,7 +1,6 @@
 using System.Threading.Channels;
-using Microsoft.ML.AutoAssist.Selection;
 
-namespace Microsoft.ML.AutoAssist.Training;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// Trains the Assistant on a background thread from the Boss's loss reports. Reports go through a

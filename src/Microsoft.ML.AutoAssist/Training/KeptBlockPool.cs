@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Microsoft.ML.AutoAssist.Training;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The blocks of a training session, kept for reuse: a block of 256 rows of 784 floats is 800 KB,

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.AutoAssist.Training;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// One training epoch: a cursor over the rows the selection method kept, in a fresh random order,

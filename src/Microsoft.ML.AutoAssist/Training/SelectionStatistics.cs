@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Training;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>Live statistics of a training session: one record per completed epoch.</summary>
 public sealed class SelectionStatistics

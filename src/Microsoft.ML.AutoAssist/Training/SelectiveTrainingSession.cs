@@ -1,10 +1,7 @@
-using Microsoft.ML.AutoAssist.Assistants;
-using Microsoft.ML.AutoAssist.Filter;
-using Microsoft.ML.AutoAssist.Selection;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.AutoAssist.Training;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The training protocol between a selection method (AutoAssist or a peer) and an AutoAssist-aware

@@ -1,5 +1,4 @@
 using Microsoft.ML.AutoAssist;
-using Microsoft.ML.AutoAssist.Selection;
 
 namespace AutoAssist.Harness.Configuration;
 

@@ -1,7 +1,6 @@
+using Microsoft.ML.AutoAssist;
 using System.Globalization;
 using System.Reflection;
-using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 
 namespace AutoAssist.Harness.Configuration;
 

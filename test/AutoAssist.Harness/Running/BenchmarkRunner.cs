@@ -1,6 +1,6 @@
+using Microsoft.ML.AutoAssist;
 using System.Diagnostics;
 using AutoAssist.Harness.Configuration;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 
 namespace AutoAssist.Harness.Running;
 

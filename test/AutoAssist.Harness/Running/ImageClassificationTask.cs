@@ -1,10 +1,6 @@
 using AutoAssist.Harness.Configuration;
 using Microsoft.ML;
 using Microsoft.ML.AutoAssist;
-using Microsoft.ML.AutoAssist.Data;
-using Microsoft.ML.AutoAssist.Estimators;
-using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 
 namespace AutoAssist.Harness.Running;
 
@@ -43,9 +39,9 @@ public sealed class ImageClassificationTask : IBenchmarkTask
     }
 
     /// <summary>The trainer's options of one run: the command line's settings, then its trainer overrides.</summary>
-    public ResNetTrainerOptions CreateTrainerOptions(int seed, IProgress<TrainingProgress> progress)
+    public ImageClassificationTrainerOptions CreateTrainerOptions(int seed, IProgress<TrainingProgress> progress)
     {
-        var trainerOptions = new ResNetTrainerOptions
+        var trainerOptions = new ImageClassificationTrainerOptions
         {
             FeatureColumnName = FashionMnist.PixelsColumnName,
             LabelColumnName = FashionMnist.LabelColumnName,

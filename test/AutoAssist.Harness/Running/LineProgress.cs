@@ -1,4 +1,4 @@
-using Microsoft.ML.AutoAssist.Estimators.Torch;
+using Microsoft.ML.AutoAssist;
 
 namespace AutoAssist.Harness.Running;
 

@@ -1,9 +1,6 @@
+using Microsoft.ML.AutoAssist;
 using System.Diagnostics;
 using Microsoft.ML;
-using Microsoft.ML.AutoAssist.Data;
-using Microsoft.ML.AutoAssist.Estimators;
-using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -74,7 +71,7 @@ internal static class TrainerThroughput
 
     private static double Trainer(MLContext ml, IDataView view, ResNetArchitecture architecture, int batchSize, int seed)
     {
-        var model = ml.MulticlassClassification.Trainers.ResNet(new ResNetTrainerOptions
+        var model = ml.MulticlassClassification.Trainers.ResNet(new ImageClassificationTrainerOptions
         {
             FeatureColumnName = FashionMnist.PixelsColumnName,
             Architecture = architecture,

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.ML.AutoAssist.Training;
 
 namespace Microsoft.ML.AutoAssist.Benchmarks.Data;
 

@@ -1,5 +1,4 @@
 using Microsoft.ML.AutoAssist.Benchmarks.Data;
-using Microsoft.ML.AutoAssist.Training;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AutoAssist.Benchmarks.Harness;

@@ -1,4 +1,3 @@
-using Microsoft.ML.AutoAssist.Training;
 using Xunit;
 
 namespace Microsoft.ML.AutoAssist.Tests.Core;

@@ -1,4 +1,3 @@
-using Microsoft.ML.AutoAssist.Training;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AutoAssist.Tests.Core;

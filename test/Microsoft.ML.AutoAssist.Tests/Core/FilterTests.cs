@@ -1,5 +1,3 @@
-using Microsoft.ML.AutoAssist.Filter;
-using Microsoft.ML.AutoAssist.Training;
 using Microsoft.ML.Data;
 using Xunit;
 

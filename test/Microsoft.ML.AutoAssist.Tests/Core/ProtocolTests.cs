@@ -1,6 +1,3 @@
-using Microsoft.ML.AutoAssist.Assistants;
-using Microsoft.ML.AutoAssist.Selection;
-using Microsoft.ML.AutoAssist.Training;
 using Microsoft.ML.Data;
 using Xunit;
 

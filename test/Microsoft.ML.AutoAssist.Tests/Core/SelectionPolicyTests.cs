@@ -1,5 +1,3 @@
-using Microsoft.ML.AutoAssist.Assistants;
-using Microsoft.ML.AutoAssist.Selection;
 using Xunit;
 
 namespace Microsoft.ML.AutoAssist.Tests.Core;

@@ -1,7 +1,6 @@
 using Microsoft.ML.AutoAssist.CorpusBuilder.Building;
 using Microsoft.ML.AutoAssist.CorpusBuilder.Sources;
 using Microsoft.ML.AutoAssist.CorpusBuilder.Splitting;
-using Microsoft.ML.AutoAssist.Data.Translation;
 using Xunit;
 
 namespace Microsoft.ML.AutoAssist.Tests.Corpus;

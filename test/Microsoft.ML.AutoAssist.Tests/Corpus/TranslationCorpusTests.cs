@@ -1,4 +1,3 @@
-using Microsoft.ML.AutoAssist.Data.Translation;
 using Microsoft.ML.Data;
 using Xunit;
 

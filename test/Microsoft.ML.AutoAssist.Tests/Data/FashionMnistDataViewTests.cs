@@ -1,4 +1,3 @@
-using Microsoft.ML.AutoAssist.Data;
 using Microsoft.ML.Data;
 using Xunit;
 

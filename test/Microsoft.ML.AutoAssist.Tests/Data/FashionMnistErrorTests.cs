@@ -1,4 +1,3 @@
-using Microsoft.ML.AutoAssist.Data;
 using Xunit;
 
 namespace Microsoft.ML.AutoAssist.Tests.Data;

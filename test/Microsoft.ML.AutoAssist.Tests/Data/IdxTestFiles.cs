@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Microsoft.ML.AutoAssist.Data;
 
 namespace Microsoft.ML.AutoAssist.Tests.Data;
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using Microsoft.ML.AutoAssist.Data;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using Xunit;

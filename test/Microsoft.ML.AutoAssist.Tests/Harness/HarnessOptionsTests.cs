@@ -1,7 +1,4 @@
 using AutoAssist.Harness.Configuration;
-using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
-using Microsoft.ML.AutoAssist.Selection;
 using Xunit;
 
 namespace Microsoft.ML.AutoAssist.Tests.Harness;
@@ -91,7 +88,7 @@ public class HarnessOptionsTests
     [Fact]
     public void SetFieldsParseEveryKindOfValue()
     {
-        var trainer = new ResNetTrainerOptions();
+        var trainer = new ImageClassificationTrainerOptions();
         FieldSetter.Set(trainer, "architecture", "resnet56", "test");
         FieldSetter.Set(trainer, "MaxSteps", "300", "test");
         FieldSetter.Set(trainer, "HorizontalFlip", "true", "test");

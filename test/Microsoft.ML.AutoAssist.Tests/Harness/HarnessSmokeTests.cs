@@ -3,7 +3,6 @@ using System.Text.Json;
 using AutoAssist.Harness.Configuration;
 using AutoAssist.Harness.Reporting;
 using AutoAssist.Harness.Running;
-using Microsoft.ML.AutoAssist.Data;
 using Microsoft.ML.AutoAssist.Tests.Data;
 using Xunit;
 

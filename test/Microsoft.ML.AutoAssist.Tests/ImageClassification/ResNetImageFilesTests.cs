@@ -1,6 +1,3 @@
-using Microsoft.ML.AutoAssist.Data;
-using Microsoft.ML.AutoAssist.Estimators;
-using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using Xunit;
@@ -28,7 +25,7 @@ public sealed class ResNetImageFilesTests : IDisposable
             .Append(ml.Transforms.LoadImages("Image", _folder, "ImagePath"))
             .Append(ml.Transforms.ResizeImages("Image", FashionMnist.ImageWidth, FashionMnist.ImageHeight))
             .Append(ml.Transforms.ExtractPixels("Pixels", "Image", colorsToExtract: ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255))
-            .Append(ml.MulticlassClassification.Trainers.ResNet(new ResNetTrainerOptions
+            .Append(ml.MulticlassClassification.Trainers.ResNet(new ImageClassificationTrainerOptions
             {
                 FeatureColumnName = "Pixels",
                 Architecture = ResNetArchitecture.ResNet8,
@@ -62,7 +59,7 @@ public sealed class ResNetImageFilesTests : IDisposable
             .Append(ml.Transforms.LoadImages("Image", _folder, "ImagePath"))
             .Append(ml.Transforms.ResizeImages("Image", 28, 28))
             .Append(ml.Transforms.ExtractPixels("Pixels", "Image", colorsToExtract: ImagePixelExtractingEstimator.ColorBits.Red))
-            .Append(ml.MulticlassClassification.Trainers.ResNet(new ResNetTrainerOptions { FeatureColumnName = "Pixels", Architecture = ResNetArchitecture.ResNet8, Epochs = 1 }));
+            .Append(ml.MulticlassClassification.Trainers.ResNet(new ImageClassificationTrainerOptions { FeatureColumnName = "Pixels", Architecture = ResNetArchitecture.ResNet8, Epochs = 1 }));
         var error = Assert.Throws<InvalidDataException>(() => pipeline.Fit(index));
         Assert.Contains("column 'Pixels'", error.Message);
         Assert.Contains("ImagePath='broken.png'", error.Message);

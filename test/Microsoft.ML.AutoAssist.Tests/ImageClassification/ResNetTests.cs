@@ -1,5 +1,3 @@
-using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

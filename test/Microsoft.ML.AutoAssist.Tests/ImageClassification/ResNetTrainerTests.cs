@@ -1,8 +1,3 @@
-using Microsoft.ML.AutoAssist.Estimators;
-using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
-using Microsoft.ML.AutoAssist.Internals;
-using Microsoft.ML.AutoAssist.Selection;
 using Microsoft.ML.Data;
 using Xunit;
 
@@ -10,7 +5,7 @@ namespace Microsoft.ML.AutoAssist.Tests.ImageClassification;
 
 public class ResNetTrainerTests
 {
-    private static ResNetTrainerOptions Small(int epochs = 3) => new()
+    private static ImageClassificationTrainerOptions Small(int epochs = 3) => new()
     {
         Architecture = ResNetArchitecture.ResNet8,
         Epochs = epochs,
@@ -21,7 +16,7 @@ public class ResNetTrainerTests
     };
 
     private static float[][] Scores(MLContext ml, IDataView scored)
-        => scored.GetColumn<float[]>(ResNetTransformer.ScoreColumnName).ToArray();
+        => scored.GetColumn<float[]>(ImageClassificationTransformer.ScoreColumnName).ToArray();
 
     [Fact]
     public void LearnsASeparableImageTask()
@@ -45,9 +40,9 @@ public class ResNetTrainerTests
         var data = ml.Data.LoadFromEnumerable(rows);
         var model = ml.MulticlassClassification.Trainers.ResNet(Small(epochs: 1)).Fit(data);
         var scored = model.Transform(data);
-        var score = scored.Schema[ResNetTransformer.ScoreColumnName];
+        var score = scored.Schema[ImageClassificationTransformer.ScoreColumnName];
         Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 4), score.Type);
-        var predicted = scored.Schema[ResNetTransformer.PredictedLabelColumnName];
+        var predicted = scored.Schema[ImageClassificationTransformer.PredictedLabelColumnName];
         Assert.Equal(4ul, ((KeyDataViewType)predicted.Type).Count);
 
         // A PredictionEngine gives the same scores as the batched view.
@@ -159,7 +154,7 @@ public class ResNetTrainerTests
         var resumedFolder = Directory.CreateTempSubdirectory("resnet-ckpt-b").FullName;
         try
         {
-            ResNetTrainerOptions Options(string folder)
+            ImageClassificationTrainerOptions Options(string folder)
             {
                 var o = Small(epochs: 3);
                 o.CheckpointFolder = folder;

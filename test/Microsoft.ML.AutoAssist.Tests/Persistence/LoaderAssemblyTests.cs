@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using Microsoft.ML.AutoAssist.Persistence;
 using Xunit;
 using static Microsoft.ML.AutoAssist.Tests.Persistence.PersistenceTestData;
 

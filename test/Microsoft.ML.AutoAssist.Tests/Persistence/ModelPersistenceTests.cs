@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Microsoft.ML.AutoAssist.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Xunit;

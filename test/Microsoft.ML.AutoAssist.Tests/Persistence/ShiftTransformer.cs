@@ -1,4 +1,3 @@
-using Microsoft.ML.AutoAssist.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 

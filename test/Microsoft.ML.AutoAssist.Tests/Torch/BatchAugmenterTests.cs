@@ -1,4 +1,3 @@
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,5 +1,3 @@
-using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 using Microsoft.ML.AutoAssist.Tests.ImageClassification;
 using TorchSharp;
 using Xunit;

@@ -1,4 +1,3 @@
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;

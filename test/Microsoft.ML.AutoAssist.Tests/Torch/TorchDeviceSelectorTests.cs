@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 using Microsoft.ML.Runtime;
 using TorchSharp;
 using Xunit;

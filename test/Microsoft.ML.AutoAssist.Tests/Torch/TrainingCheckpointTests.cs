@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.ML.AutoAssist.Estimators.ImageClassification;
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 using Microsoft.ML.AutoAssist.Tests.ImageClassification;
 using TorchSharp;
 using TorchSharp.Modules;

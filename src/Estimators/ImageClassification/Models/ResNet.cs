@@ -1,10 +1,9 @@
-using Microsoft.ML.AutoAssist.Estimators.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Microsoft.ML.AutoAssist.Estimators.ImageClassification;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// A residual network of <see cref="BasicBlock"/>s for small images: a 3x3 stem (no max-pool), stages

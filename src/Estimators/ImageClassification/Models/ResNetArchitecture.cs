@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Estimators.ImageClassification;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The residual networks the image-classification trainer can build. All of them take

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The training loop's own state that a checkpoint stores beside the weights and the optimizer:

@@ -2,7 +2,7 @@ using Microsoft.ML.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// Picks the device a TorchSharp trainer runs on from <see cref="MLContext.GpuDeviceId"/> and

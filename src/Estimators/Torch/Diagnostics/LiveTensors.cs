@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// Counts the TorchSharp tensors that are alive on the calling thread, for leak tests and

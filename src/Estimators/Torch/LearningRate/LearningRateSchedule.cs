@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// How the learning rate changes over training. Every schedule is a function of training progress

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// Computes the learning rate for a point of training progress and writes it into an optimizer.

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>The optimizers the TorchSharp trainers can use.</summary>
 public enum OptimizerAlgorithm

@@ -1,7 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>Creates the optimizer named by an <see cref="OptimizerAlgorithm"/>.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>Settings every TorchSharp Boss trainer shares: budget, optimizer, schedule, checkpoints, progress.</summary>
 public abstract class BossTrainerOptions

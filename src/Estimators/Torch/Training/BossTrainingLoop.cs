@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Microsoft.ML.AutoAssist.Training;
 using Microsoft.ML.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The one training loop every Boss shares: epochs of the selection session's kept rows, batches,

@@ -1,7 +1,6 @@
-using Microsoft.ML.AutoAssist.Training;
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// A batch of training rows in plain arrays, filled from an epoch cursor: each Boss model defines

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>A progress report of a Boss trainer, sent after each epoch and each evaluation.</summary>
 public sealed record TrainingProgress

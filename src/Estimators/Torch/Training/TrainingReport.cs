@@ -1,7 +1,5 @@
-using Microsoft.ML.AutoAssist.Selection;
-using Microsoft.ML.AutoAssist.Training;
 
-namespace Microsoft.ML.AutoAssist.Estimators.Torch;
+namespace Microsoft.ML.AutoAssist;
 
 /// <summary>One validation measurement during training.</summary>
 /// <param name="Elapsed">Training time when measured (evaluation time excluded).</param>
