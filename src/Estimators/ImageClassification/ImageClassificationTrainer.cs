@@ -18,9 +18,10 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
     internal ImageClassificationTrainer(IHostEnvironment env, ImageClassificationTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        // Train from a copy, validated now: edits to the caller's object after this cannot skip the checks.
+        _options = options.Clone();
+        _options.Validate();
         _env = env;
-        _options = options;
     }
 
     /// <inheritdoc/>

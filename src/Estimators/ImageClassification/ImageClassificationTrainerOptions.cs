@@ -4,6 +4,9 @@ namespace Microsoft.ML.AutoAssist;
 /// <summary>Options of the ResNet image-classification trainer.</summary>
 public sealed class ImageClassificationTrainerOptions : BossTrainerOptions
 {
+    /// <summary>Label column (a key).</summary>
+    public string LabelColumnName = "Label";
+
     /// <summary>Known-size vector of Single column holding each image as (channels, height, width), row-major.</summary>
     public string FeatureColumnName = "Features";
 
@@ -28,19 +31,21 @@ public sealed class ImageClassificationTrainerOptions : BossTrainerOptions
     /// <summary>Random horizontal flips (off by default: wrong for digits and text).</summary>
     public bool HorizontalFlip;
 
+    /// <summary>A copy the trainer keeps (see <see cref="BossTrainerOptions.Clone"/>).</summary>
+    internal new ImageClassificationTrainerOptions Clone() => (ImageClassificationTrainerOptions)base.Clone();
+
     internal override void Validate()
     {
         base.Validate();
-        if (string.IsNullOrEmpty(FeatureColumnName))
-            throw new ArgumentOutOfRangeException(nameof(FeatureColumnName), FeatureColumnName, "FeatureColumnName must name the image column.");
-        if (WidthMultiplier < 1)
-            throw new ArgumentOutOfRangeException(nameof(WidthMultiplier), WidthMultiplier, "WidthMultiplier must be at least 1.");
-        if (AugmentationPadding < 0)
-            throw new ArgumentOutOfRangeException(nameof(AugmentationPadding), AugmentationPadding, "AugmentationPadding must be zero or positive.");
-        foreach (var (name, value) in new[] { (nameof(ImageChannels), ImageChannels), (nameof(ImageHeight), ImageHeight), (nameof(ImageWidth), ImageWidth) })
-        {
-            if (value is < 1)
-                throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1.");
-        }
+        void Check(bool ok, string name, object? value, string rule) => OptionCheck.That(ok, nameof(ImageClassificationTrainerOptions), name, value, rule);
+
+        Check(!string.IsNullOrEmpty(LabelColumnName), nameof(LabelColumnName), LabelColumnName, "must name the label column");
+        Check(!string.IsNullOrEmpty(FeatureColumnName), nameof(FeatureColumnName), FeatureColumnName, "must name the image column");
+        Check(Enum.IsDefined(Architecture), nameof(Architecture), Architecture, "is not a known architecture");
+        Check(WidthMultiplier >= 1, nameof(WidthMultiplier), WidthMultiplier, "must be at least 1");
+        Check(AugmentationPadding >= 0, nameof(AugmentationPadding), AugmentationPadding, "must be zero or positive");
+        Check(ImageChannels is null or >= 1, nameof(ImageChannels), ImageChannels, "must be at least 1");
+        Check(ImageHeight is null or >= 1, nameof(ImageHeight), ImageHeight, "must be at least 1");
+        Check(ImageWidth is null or >= 1, nameof(ImageWidth), ImageWidth, "must be at least 1");
     }
 }

@@ -42,11 +42,8 @@ internal sealed class LearningRateScheduler
             throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "The step-decay factor must be in (0, 1].");
 
         _milestones = (milestones ?? [0.5, 0.75]).ToArray();
-        for (int i = 0; i < _milestones.Length; i++)
-        {
-            if (!(_milestones[i] > 0 && _milestones[i] < 1) || (i > 0 && _milestones[i] <= _milestones[i - 1]))
-                throw new ArgumentException($"Step-decay milestones must be increasing fractions in (0, 1); got [{string.Join(", ", _milestones)}].", nameof(milestones));
-        }
+        if (!AreValidMilestones(_milestones))
+            throw new ArgumentException($"Step-decay milestones must be increasing fractions in (0, 1); got [{string.Join(", ", _milestones)}].", nameof(milestones));
 
         BaseLearningRate = baseLearningRate;
         Schedule = schedule;
@@ -61,6 +58,17 @@ internal sealed class LearningRateScheduler
     public double MinLearningRate { get; }
     public IReadOnlyList<double> Milestones => _milestones;
     public double Gamma { get; }
+
+    /// <summary>Whether <paramref name="milestones"/> are strictly increasing fractions in (0, 1).</summary>
+    public static bool AreValidMilestones(IReadOnlyList<double> milestones)
+    {
+        for (int i = 0; i < milestones.Count; i++)
+        {
+            if (!(milestones[i] > 0 && milestones[i] < 1) || (i > 0 && milestones[i] <= milestones[i - 1]))
+                return false;
+        }
+        return true;
+    }
 
     /// <summary>The learning rate at <paramref name="progress"/>, clamped to [0, 1].</summary>
     /// <param name="progress">Fraction of the planned optimizer steps already taken.</param>
