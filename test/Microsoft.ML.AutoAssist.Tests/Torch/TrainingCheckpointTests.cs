@@ -218,10 +218,137 @@ public sealed class TrainingCheckpointTests : IDisposable
         using var run = new Run(OptimizerAlgorithm.SgdNesterov, initSeed: 1);
         Train(run, 1);
         TrainingCheckpoint.Save(_directory, run.Model, run.Optimizer, StateOf(run));
-        string weights = Path.Combine(Directory.GetDirectories(_directory).Single(), "weights.bin");
+        string weights = Path.Combine(Directory.GetDirectories(_directory).Single(), "model.weights.bin");
 
         using var other = ResNet.Cifar(8, QuadrantImages.Classes, inChannels: 1);
         other.load(weights);
         Assert.True(TensorEquality.Identical(other.state_dict()["fc.weight"], run.Model.state_dict()["fc.weight"]));
+    }
+
+    /// <summary>Two modules with an optimizer each, as a step that trains K blocks on local losses has.</summary>
+    private sealed class TwoBlocks : IDisposable
+    {
+        public TwoBlocks(int initSeed)
+        {
+            torch.manual_seed(initSeed);
+            First = ResNet.Cifar(8, QuadrantImages.Classes, inChannels: 1);
+            Second = nn.Linear(QuadrantImages.Classes, QuadrantImages.Classes);
+            FirstOptimizer = OptimizerFactory.Create(OptimizerAlgorithm.SgdNesterov, First.parameters(), learningRate: 0.05, weightDecay: 1e-3);
+            SecondOptimizer = OptimizerFactory.Create(OptimizerAlgorithm.AdamW, Second.parameters(), learningRate: 0.01, weightDecay: 1e-2);
+        }
+
+        public ResNet First { get; }
+        public Linear Second { get; }
+        public OptimizerHelper FirstOptimizer { get; }
+        public OptimizerHelper SecondOptimizer { get; }
+        public byte[] Extra { get; set; } = [];
+
+        public CheckpointContent Content()
+        {
+            var content = new CheckpointContent();
+            content.Modules["block0"] = First;
+            content.Modules["block1"] = Second;
+            content.Optimizers["block0"] = FirstOptimizer;
+            content.Optimizers["block1"] = SecondOptimizer;
+            content.Entries["selection"] = new CheckpointEntry(stream => stream.Write(Extra), stream =>
+            {
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                Extra = copy.ToArray();
+            });
+            return content;
+        }
+
+        /// <summary>Each block learns from its own (local) loss; the second reads the first's detached output.</summary>
+        public void Train(Tensor images, Tensor labels, int steps)
+        {
+            for (int i = 0; i < steps; i++)
+            {
+                using var scope = torch.NewDisposeScope();
+                long batch = i % Batches;
+                var x = images.narrow(0, batch * 8, 8);
+                var y = labels.narrow(0, batch * 8, 8);
+                FirstOptimizer.zero_grad();
+                var logits = First.forward(x);
+                nn.functional.cross_entropy(logits, y).backward();
+                FirstOptimizer.step();
+                SecondOptimizer.zero_grad();
+                nn.functional.cross_entropy(Second.forward(logits.detach()), y).backward();
+                SecondOptimizer.step();
+            }
+        }
+
+        public IEnumerable<(string Key, Tensor Tensor)> Tensors()
+            => First.state_dict().Select(kv => ("block0." + kv.Key, kv.Value)).Concat(Second.state_dict().Select(kv => ("block1." + kv.Key, kv.Value)));
+
+        public void Dispose()
+        {
+            FirstOptimizer.Dispose();
+            SecondOptimizer.Dispose();
+            First.Dispose();
+            Second.Dispose();
+        }
+    }
+
+    [Fact]
+    public void SeveralModulesOptimizersAndEntriesRoundTripBitForBit()
+    {
+        using var original = new TwoBlocks(initSeed: 1) { Extra = [7, 8, 9] };
+        original.First.train();
+        original.Train(_images, _labels, 3);
+        TrainingCheckpoint.Save(_directory, original.Content(), new TrainingLoopState { Step = 3 });
+        var saved = original.Tensors().ToDictionary(t => t.Key, t => t.Tensor.clone());
+        original.Train(_images, _labels, 3);
+
+        using var resumed = new TwoBlocks(initSeed: 2);
+        resumed.First.train();
+        Assert.True(TrainingCheckpoint.TryLoad(_directory, resumed.Content(), out var state));
+        Assert.Equal(3, state.Step);
+        Assert.Equal(new byte[] { 7, 8, 9 }, resumed.Extra);
+        foreach (var (key, tensor) in resumed.Tensors())
+            Assert.True(TensorEquality.Identical(saved[key], tensor), $"{key} was not restored bit for bit");
+
+        // The optimizers' state came back too: training on gives the uninterrupted run's weights.
+        resumed.Train(_images, _labels, 3);
+        var expected = original.Tensors().ToDictionary(t => t.Key, t => t.Tensor);
+        foreach (var (key, tensor) in resumed.Tensors())
+            Assert.True(TensorEquality.Identical(expected[key], tensor), $"{key} differs after resuming");
+        foreach (var t in saved.Values) t.Dispose();
+    }
+
+    [Fact]
+    public void ACheckpointWithOtherNamesIsRejected()
+    {
+        using var blocks = new TwoBlocks(initSeed: 1);
+        TrainingCheckpoint.Save(_directory, blocks.Content(), new TrainingLoopState());
+        using var run = new Run(OptimizerAlgorithm.SgdNesterov, initSeed: 1);
+        var error = Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Load(_directory, run.Model, run.Optimizer));
+        Assert.Contains("[block0, block1]", error.Message);
+        Assert.Contains("[model]", error.Message);
+    }
+
+    [Fact]
+    public void AFormatOneCheckpointIsStillRead()
+    {
+        using var run = new Run(OptimizerAlgorithm.SgdNesterov, initSeed: 1);
+        Train(run, 2);
+        TrainingCheckpoint.Save(_directory, run.Model, run.Optimizer, StateOf(run));
+        // Rewrite it as the first format wrote it: fixed file names, one optimizer type in the manifest.
+        string content = Directory.GetDirectories(_directory).Single();
+        File.Move(Path.Combine(content, "model.weights.bin"), Path.Combine(content, "weights.bin"));
+        File.Move(Path.Combine(content, "optimizer.optimizer.bin"), Path.Combine(content, "optimizer.bin"));
+        string manifestPath = Path.Combine(_directory, TrainingCheckpoint.ManifestFileName);
+        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
+        manifest["formatVersion"] = 1;
+        manifest["optimizer"] = run.Optimizer.GetType().Name;
+        manifest.Remove("modules");
+        manifest.Remove("optimizers");
+        manifest.Remove("entries");
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+
+        using var fresh = new Run(OptimizerAlgorithm.SgdNesterov, initSeed: 5);
+        Assert.Equal(2, TrainingCheckpoint.Load(_directory, fresh.Model, fresh.Optimizer).Step);
+        foreach (var (key, tensor) in run.Model.state_dict())
+            Assert.True(TensorEquality.Identical(tensor, fresh.Model.state_dict()[key]), $"{key} was not read from the format-1 checkpoint");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,17 +9,21 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
-/// Saves and restores a training checkpoint in a folder: the module's parameters and buffers, the
-/// optimizer's state (momentum buffers, Adam moments and step counts, hyper-parameters) and a JSON
-/// <see cref="TrainingLoopState"/>. Restoring into a fresh module and optimizer of the same shape and
-/// replaying the same batches gives bit-identical weights.
+/// Saves and restores a training checkpoint in a folder: the <see cref="CheckpointContent"/> (named
+/// modules' parameters and buffers, named optimizers' state, named extra entries) and a JSON
+/// <see cref="TrainingLoopState"/>. Restoring into fresh modules and optimizers of the same shape
+/// and replaying the same batches gives bit-identical weights.
 /// </summary>
 /// <remarks>
-/// <para>Layout: <c>checkpoint.json</c> names a sub-folder <c>ckpt-*</c> holding <c>weights.bin</c>
-/// (TorchSharp's <c>Module.save</c> format, so <c>module.load</c> reads it too) and <c>optimizer.bin</c>
-/// (<c>OptimizerHelper.save_state_dict</c>). A save writes and flushes a new sub-folder, then replaces
-/// <c>checkpoint.json</c> by renaming a temporary file over it, and only then deletes older
-/// sub-folders. A process killed at any point leaves the previous checkpoint readable.</para>
+/// <para>Layout (format 2): <c>checkpoint.json</c> names a sub-folder <c>ckpt-*</c> and, per entry, its
+/// file there: <c>NAME.weights.bin</c> per module (TorchSharp's <c>Module.save</c> format, so
+/// <c>module.load</c> reads it too), <c>NAME.optimizer.bin</c> per optimizer
+/// (<c>OptimizerHelper.save_state_dict</c>) and <c>NAME.entry.bin</c> per extra entry. A save writes
+/// and flushes a new sub-folder, then replaces <c>checkpoint.json</c> by renaming a temporary file
+/// over it, and only then deletes older sub-folders. A process killed at any point leaves the
+/// previous checkpoint readable.</para>
+/// <para>Format 1 (one module in <c>weights.bin</c>, one optimizer in <c>optimizer.bin</c>) is still
+/// read, into content of exactly one module and one optimizer whatever their names.</para>
 /// <para>Weights are read into the module's existing tensors rather than through <c>Module.load</c>:
 /// for a module on a GPU, <c>Module.load</c> moves it to the CPU and back, which replaces its
 /// Parameter objects and silently cuts the optimizer off from them.</para>
@@ -28,10 +33,9 @@ internal static class TrainingCheckpoint
     /// <summary>The file whose presence makes a folder a checkpoint.</summary>
     public const string ManifestFileName = "checkpoint.json";
 
-    private const string WeightsFileName = "weights.bin";
-    private const string OptimizerFileName = "optimizer.bin";
     private const string ContentPrefix = "ckpt-";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+    private const int FirstFormatVersion = 1;
 
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -42,13 +46,17 @@ internal static class TrainingCheckpoint
     /// <summary>Whether <paramref name="directory"/> holds a checkpoint.</summary>
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, ManifestFileName));
 
-    /// <summary>Saves a checkpoint into <paramref name="directory"/>, replacing the one there atomically.</summary>
+    /// <summary>Saves one module and one optimizer (see <see cref="CheckpointContent.Single"/>).</summary>
     public static void Save(string directory, nn.Module module, OptimizerHelper optimizer, TrainingLoopState state)
+        => Save(directory, CheckpointContent.Single(module, optimizer), state);
+
+    /// <summary>Saves a checkpoint into <paramref name="directory"/>, replacing the one there atomically.</summary>
+    public static void Save(string directory, CheckpointContent content, TrainingLoopState state)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(module);
-        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(state);
+        CheckNames(content);
 
         Directory.CreateDirectory(directory);
         string contentName = $"{ContentPrefix}{state.Step:D12}-{Guid.NewGuid():N}";
@@ -59,17 +67,31 @@ internal static class TrainingCheckpoint
         try
         {
             Directory.CreateDirectory(contentPath);
-            WriteDurably(Path.Combine(contentPath, WeightsFileName), writer => module.save(writer));
-            WriteDurably(Path.Combine(contentPath, OptimizerFileName), optimizer.save_state_dict);
-
             var manifest = new Manifest
             {
                 FormatVersion = FormatVersion,
                 Content = contentName,
-                Optimizer = optimizer.GetType().Name,
                 SavedUtc = DateTime.UtcNow,
                 State = state,
             };
+            foreach (var (name, module) in content.Modules)
+            {
+                string file = WeightsFile(name);
+                WriteDurably(Path.Combine(contentPath, file), writer => module.save(writer));
+                manifest.Modules[name] = file;
+            }
+            foreach (var (name, optimizer) in content.Optimizers)
+            {
+                string file = OptimizerFile(name);
+                WriteDurably(Path.Combine(contentPath, file), optimizer.save_state_dict);
+                manifest.Optimizers[name] = new OptimizerRecord { Type = optimizer.GetType().Name, File = file };
+            }
+            foreach (var (name, entry) in content.Entries)
+            {
+                string file = EntryFile(name);
+                WriteDurably(Path.Combine(contentPath, file), writer => entry.Save(writer.BaseStream));
+                manifest.Entries[name] = file;
+            }
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(manifest, s_json);
             WriteDurably(tempManifestPath, writer => writer.Write(json));
 
@@ -91,22 +113,25 @@ internal static class TrainingCheckpoint
     /// <exception cref="InvalidDataException">The checkpoint is damaged or does not fit the module or optimizer.</exception>
     public static TrainingLoopState Load(string directory, nn.Module module, OptimizerHelper optimizer)
     {
-        if (!TryLoad(directory, module, optimizer, out var state))
+        if (!TryLoad(directory, CheckpointContent.Single(module, optimizer), out var state))
             throw new FileNotFoundException($"No training checkpoint in '{directory}' (no {ManifestFileName}).", Path.Combine(directory, ManifestFileName));
         return state;
     }
 
-    /// <summary>Restores the checkpoint in <paramref name="directory"/> if there is one.</summary>
+    /// <summary>Restores one module and one optimizer (see <see cref="CheckpointContent.Single"/>) if there is a checkpoint.</summary>
+    public static bool TryLoad(string directory, nn.Module module, OptimizerHelper optimizer, [NotNullWhen(true)] out TrainingLoopState? state)
+        => TryLoad(directory, CheckpointContent.Single(module, optimizer), out state);
+
+    /// <summary>Restores the checkpoint in <paramref name="directory"/> into <paramref name="content"/> if there is one.</summary>
     /// <returns>False when the folder holds no checkpoint (nothing is changed then).</returns>
     /// <exception cref="InvalidDataException">
-    /// The checkpoint is damaged or does not fit the module or optimizer. The module and optimizer
-    /// may then be partly overwritten: build fresh ones before training on.
+    /// The checkpoint is damaged or does not fit the content (names, shapes, optimizer types). The
+    /// modules and optimizers may then be partly overwritten: build fresh ones before training on.
     /// </exception>
-    public static bool TryLoad(string directory, nn.Module module, OptimizerHelper optimizer, [NotNullWhen(true)] out TrainingLoopState? state)
+    public static bool TryLoad(string directory, CheckpointContent content, [NotNullWhen(true)] out TrainingLoopState? state)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(module);
-        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(content);
 
         state = null;
         string manifestPath = Path.Combine(directory, ManifestFileName);
@@ -123,19 +148,77 @@ internal static class TrainingCheckpoint
             throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' is not valid JSON: {e.Message}", e);
         }
 
-        if (manifest.FormatVersion != FormatVersion)
-            throw new InvalidDataException($"The checkpoint '{manifestPath}' has format version {manifest.FormatVersion}; this version reads {FormatVersion}.");
+        if (manifest.FormatVersion == FirstFormatVersion)
+            manifest = UpgradeFirstFormat(manifest, content, manifestPath);
+        else if (manifest.FormatVersion != FormatVersion)
+            throw new InvalidDataException($"The checkpoint '{manifestPath}' has format version {manifest.FormatVersion}; this version reads {FirstFormatVersion} and {FormatVersion}.");
         if (manifest.State is null || string.IsNullOrEmpty(manifest.Content) || manifest.Content.IndexOfAny(['/', '\\']) >= 0)
             throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' lacks its state or content folder.");
-        if (manifest.Optimizer != optimizer.GetType().Name)
-            throw new InvalidDataException($"The checkpoint in '{directory}' holds {manifest.Optimizer} optimizer state but the optimizer to restore is {optimizer.GetType().Name}.");
+        CheckSameNames(directory, "modules", manifest.Modules.Keys, content.Modules.Keys);
+        CheckSameNames(directory, "optimizers", manifest.Optimizers.Keys, content.Optimizers.Keys);
+        CheckSameNames(directory, "entries", manifest.Entries.Keys, content.Entries.Keys);
+        foreach (var (name, optimizer) in content.Optimizers)
+        {
+            string saved = manifest.Optimizers[name].Type;
+            if (saved != optimizer.GetType().Name)
+                throw new InvalidDataException($"The checkpoint in '{directory}' holds {saved} optimizer state for '{name}' but the optimizer to restore is {optimizer.GetType().Name}.");
+        }
 
         string contentPath = Path.Combine(directory, manifest.Content);
-        ReadWeights(Path.Combine(contentPath, WeightsFileName), module);
-        ReadOptimizer(Path.Combine(contentPath, OptimizerFileName), optimizer);
+        foreach (var (name, module) in content.Modules)
+            ReadWeights(Path.Combine(contentPath, SafeFileName(manifest.Modules[name], manifestPath)), module);
+        foreach (var (name, optimizer) in content.Optimizers)
+            ReadOptimizer(Path.Combine(contentPath, SafeFileName(manifest.Optimizers[name].File, manifestPath)), optimizer);
+        foreach (var (name, entry) in content.Entries)
+        {
+            using var stream = OpenForReading(Path.Combine(contentPath, SafeFileName(manifest.Entries[name], manifestPath)));
+            entry.Load(stream);
+        }
 
         state = manifest.State;
         return true;
+    }
+
+    /// <summary>A format-1 manifest as format 2: its one module and one optimizer under the names the content uses.</summary>
+    private static Manifest UpgradeFirstFormat(Manifest manifest, CheckpointContent content, string manifestPath)
+    {
+        if (content.Modules.Count != 1 || content.Optimizers.Count != 1 || content.Entries.Count != 0)
+            throw new InvalidDataException($"The checkpoint '{manifestPath}' has format version 1, which holds one module and one optimizer only; " +
+                $"this run restores {content.Modules.Count} modules, {content.Optimizers.Count} optimizers and {content.Entries.Count} entries.");
+        manifest.Modules[content.Modules.Keys.Single()] = "weights.bin";
+        manifest.Optimizers[content.Optimizers.Keys.Single()] = new OptimizerRecord { Type = manifest.Optimizer ?? "", File = "optimizer.bin" };
+        return manifest;
+    }
+
+    private static void CheckSameNames(string directory, string kind, IEnumerable<string> saved, IEnumerable<string> wanted)
+    {
+        var savedSet = saved.Order(StringComparer.Ordinal).ToArray();
+        var wantedSet = wanted.Order(StringComparer.Ordinal).ToArray();
+        if (!savedSet.SequenceEqual(wantedSet, StringComparer.Ordinal))
+            throw new InvalidDataException($"The checkpoint in '{directory}' holds the {kind} [{string.Join(", ", savedSet)}] but this run restores [{string.Join(", ", wantedSet)}].");
+    }
+
+    private static void CheckNames(CheckpointContent content)
+    {
+        foreach (var name in content.Modules.Keys.Concat(content.Optimizers.Keys).Concat(content.Entries.Keys))
+        {
+            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                throw new ArgumentException($"Checkpoint entry name '{name}' must be letters, digits, '-', '_' and '.' only (it becomes a file name).", nameof(content));
+        }
+    }
+
+    private static string WeightsFile(string name) => $"{name}.weights.bin";
+
+    private static string OptimizerFile(string name) => $"{name}.optimizer.bin";
+
+    private static string EntryFile(string name) => $"{name}.entry.bin";
+
+    /// <summary>A file name from the manifest, refused if it could reach outside the content folder.</summary>
+    private static string SafeFileName(string file, string manifestPath)
+    {
+        if (string.IsNullOrEmpty(file) || file.IndexOfAny(['/', '\\']) >= 0 || file is "." or "..")
+            throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' names an invalid file '{file}'.");
+        return file;
     }
 
     private static void ReadWeights(string path, nn.Module module)
@@ -257,8 +340,26 @@ internal static class TrainingCheckpoint
     {
         public int FormatVersion { get; set; }
         public string Content { get; set; } = "";
-        public string Optimizer { get; set; } = "";
         public DateTime SavedUtc { get; set; }
         public TrainingLoopState? State { get; set; }
+
+        /// <summary>Module name to weights file.</summary>
+        public Dictionary<string, string> Modules { get; set; } = new(StringComparer.Ordinal);
+
+        /// <summary>Optimizer name to its type and state file.</summary>
+        public Dictionary<string, OptimizerRecord> Optimizers { get; set; } = new(StringComparer.Ordinal);
+
+        /// <summary>Entry name to file.</summary>
+        public Dictionary<string, string> Entries { get; set; } = new(StringComparer.Ordinal);
+
+        /// <summary>Format 1 only: the one optimizer's type.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Optimizer { get; set; }
+    }
+
+    private sealed class OptimizerRecord
+    {
+        public string Type { get; set; } = "";
+        public string File { get; set; } = "";
     }
 }

@@ -98,10 +98,16 @@ internal sealed class LearningRateScheduler
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         double lr = LearningRateAt(progress);
+        SetRate(optimizer, lr);
+        return lr;
+    }
+
+    /// <summary>Sets every parameter group of <paramref name="optimizer"/> to <paramref name="learningRate"/>.</summary>
+    public static void SetRate(torch.optim.Optimizer optimizer, double learningRate)
+    {
         foreach (var group in optimizer.ParamGroups)
         {
-            group.LearningRate = lr;
+            group.LearningRate = learningRate;
         }
-        return lr;
     }
 }
