@@ -13,7 +13,9 @@ namespace Microsoft.ML.AutoAssist;
 /// <remarks>
 /// Field names follow torchvision (conv1, bn1, layer1.., fc) so that state-dict keys look familiar.
 /// Convolutions get Kaiming-normal initialization (fan-out, ReLU), batch norms weight 1 and bias 0,
-/// the classifier PyTorch's default.
+/// the classifier PyTorch's default (uniform in ±1/sqrt(fan-in)). With a generator every random
+/// weight is drawn from it, so two trainers building networks at the same time on different threads
+/// do not share (or disturb) TorchSharp's global random stream.
 /// </remarks>
 internal sealed class ResNet : Module<Tensor, Tensor>
 {
@@ -28,7 +30,7 @@ internal sealed class ResNet : Module<Tensor, Tensor>
 
     private readonly Sequential[] stages;
 
-    private ResNet(string name, int inChannels, int numClasses, IReadOnlyList<int> blocksPerStage, IReadOnlyList<long> stageWidths)
+    private ResNet(string name, int inChannels, int numClasses, IReadOnlyList<int> blocksPerStage, IReadOnlyList<long> stageWidths, Generator? generator)
         : base(name)
     {
         InChannels = inChannels;
@@ -62,7 +64,7 @@ internal sealed class ResNet : Module<Tensor, Tensor>
         fc = Linear(width, numClasses);
 
         RegisterComponents();
-        InitializeWeights();
+        InitializeWeights(generator);
     }
 
     /// <summary>Number of input channels the network expects (1 for grayscale, 3 for RGB).</summary>
@@ -79,14 +81,15 @@ internal sealed class ResNet : Module<Tensor, Tensor>
     /// <param name="numClasses">Number of classes (logits), at least 2.</param>
     /// <param name="inChannels">Image channels, at least 1.</param>
     /// <param name="widthMultiplier">Multiplies every stage's channel count (1 = the paper's widths).</param>
-    public static ResNet Create(ResNetArchitecture architecture, int numClasses, int inChannels = 3, int widthMultiplier = 1)
+    /// <param name="generator">A CPU generator the initial weights are drawn from; null: TorchSharp's global one (e.g. when loaded weights replace them).</param>
+    public static ResNet Create(ResNetArchitecture architecture, int numClasses, int inChannels = 3, int widthMultiplier = 1, Generator? generator = null)
         => architecture switch
         {
-            ResNetArchitecture.ResNet8 => Cifar(8, numClasses, inChannels, widthMultiplier),
-            ResNetArchitecture.ResNet20 => Cifar(20, numClasses, inChannels, widthMultiplier),
-            ResNetArchitecture.ResNet32 => Cifar(32, numClasses, inChannels, widthMultiplier),
-            ResNetArchitecture.ResNet56 => Cifar(56, numClasses, inChannels, widthMultiplier),
-            ResNetArchitecture.ResNet18 => ResNet18(numClasses, inChannels, widthMultiplier),
+            ResNetArchitecture.ResNet8 => Cifar(8, numClasses, inChannels, widthMultiplier, generator),
+            ResNetArchitecture.ResNet20 => Cifar(20, numClasses, inChannels, widthMultiplier, generator),
+            ResNetArchitecture.ResNet32 => Cifar(32, numClasses, inChannels, widthMultiplier, generator),
+            ResNetArchitecture.ResNet56 => Cifar(56, numClasses, inChannels, widthMultiplier, generator),
+            ResNetArchitecture.ResNet18 => ResNet18(numClasses, inChannels, widthMultiplier, generator),
             _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown ResNet architecture."),
         };
 
@@ -98,7 +101,8 @@ internal sealed class ResNet : Module<Tensor, Tensor>
     /// <param name="numClasses">Number of classes (logits), at least 2.</param>
     /// <param name="inChannels">Image channels, at least 1.</param>
     /// <param name="widthMultiplier">Multiplies every stage's channel count, at least 1.</param>
-    public static ResNet Cifar(int depth, int numClasses, int inChannels = 3, int widthMultiplier = 1)
+    /// <param name="generator">A CPU generator the initial weights are drawn from; null: TorchSharp's global one.</param>
+    public static ResNet Cifar(int depth, int numClasses, int inChannels = 3, int widthMultiplier = 1, Generator? generator = null)
     {
         if (depth < 8 || (depth - 2) % 6 != 0)
         {
@@ -107,7 +111,7 @@ internal sealed class ResNet : Module<Tensor, Tensor>
         CheckShape(numClasses, inChannels, widthMultiplier);
         int n = (depth - 2) / 6;
         long w = widthMultiplier;
-        return new ResNet($"ResNet{depth}", inChannels, numClasses, [n, n, n], [16 * w, 32 * w, 64 * w]);
+        return new ResNet($"ResNet{depth}", inChannels, numClasses, [n, n, n], [16 * w, 32 * w, 64 * w], generator);
     }
 
     /// <summary>
@@ -117,11 +121,12 @@ internal sealed class ResNet : Module<Tensor, Tensor>
     /// <param name="numClasses">Number of classes (logits), at least 2.</param>
     /// <param name="inChannels">Image channels, at least 1.</param>
     /// <param name="widthMultiplier">Multiplies every stage's channel count, at least 1.</param>
-    public static ResNet ResNet18(int numClasses, int inChannels = 3, int widthMultiplier = 1)
+    /// <param name="generator">A CPU generator the initial weights are drawn from; null: TorchSharp's global one.</param>
+    public static ResNet ResNet18(int numClasses, int inChannels = 3, int widthMultiplier = 1, Generator? generator = null)
     {
         CheckShape(numClasses, inChannels, widthMultiplier);
         long w = widthMultiplier;
-        return new ResNet("ResNet18", inChannels, numClasses, [2, 2, 2, 2], [64 * w, 128 * w, 256 * w, 512 * w]);
+        return new ResNet("ResNet18", inChannels, numClasses, [2, 2, 2, 2], [64 * w, 128 * w, 256 * w, 512 * w], generator);
     }
 
     public override Tensor forward(Tensor input)
@@ -143,7 +148,7 @@ internal sealed class ResNet : Module<Tensor, Tensor>
         return fc.forward(x).MoveToOuterDisposeScope();
     }
 
-    private void InitializeWeights()
+    private void InitializeWeights(Generator? generator)
     {
         using var noGrad = torch.no_grad();
         foreach (var (_, module) in named_modules())
@@ -151,14 +156,37 @@ internal sealed class ResNet : Module<Tensor, Tensor>
             switch (module)
             {
                 case Conv2d conv:
-                    init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
+                    // Kaiming normal, fan-out, ReLU gain: std = sqrt(2 / fan-out).
+                    long fanOut = conv.weight.shape.Skip(2).Aggregate(conv.weight.shape[0], (product, size) => product * size);
+                    FillNormal(conv.weight, Math.Sqrt(2.0 / fanOut), generator);
                     break;
                 case BatchNorm2d bn:
                     init.ones_(bn.weight);
                     init.zeros_(bn.bias);
                     break;
+                case Linear linear:
+                    // PyTorch's default for Linear, drawn again so that it comes from the generator too.
+                    double bound = 1 / Math.Sqrt(linear.in_features);
+                    FillUniform(linear.weight, bound, generator);
+                    if (linear.bias is not null)
+                        FillUniform(linear.bias, bound, generator);
+                    break;
             }
         }
+    }
+
+    // Drawn with torch.randn / torch.rand, which honour a generator: TorchSharp 0.107's nn.init
+    // functions gave different weights for the same seeded generator (kaiming_normal_ takes none).
+    private static void FillNormal(Tensor weight, double std, Generator? generator)
+    {
+        using var values = torch.randn(weight.shape, generator: generator);
+        weight.copy_(values.mul_(std));
+    }
+
+    private static void FillUniform(Tensor weight, double bound, Generator? generator)
+    {
+        using var values = torch.rand(weight.shape, generator: generator);
+        weight.copy_(values.mul_(2 * bound).sub_(bound));
     }
 
     private static void CheckShape(int numClasses, int inChannels, int widthMultiplier)
