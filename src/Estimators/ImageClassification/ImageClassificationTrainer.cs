@@ -34,13 +34,16 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         var classNames = ClassNames(input.Schema[o.LabelColumnName], classes);
         int seed = o.Seed ?? _env.Register(nameof(ImageClassificationTrainer)).Rand.Next();
 
+        // Process-global, so only when asked (documented on the option). The random streams below
+        // are this trainer's own: TorchSharp's global generator is neither seeded nor read.
         if (o.TorchThreads is int threads)
             torch.set_num_threads(threads);
-        torch.manual_seed(seed);
         var (gpu, fallback) = CatalogEnvironment.GetDeviceSettings(_env);
         using var channel = _env.Register("ResNet").Start("Fit");
         var device = TorchDeviceSelector.Select(gpu, fallback, message => channel.Warning(MessageSensitivity.None, message));
-        var model = ResNet.Create(o.Architecture, classes, shape.Channels, o.WidthMultiplier);
+        ResNet model;
+        using (var initialization = new torch.Generator(unchecked((ulong)seed), torch.CPU))
+            model = ResNet.Create(o.Architecture, classes, shape.Channels, o.WidthMultiplier, initialization);
         model.to(device);
         channel.Info(MessageSensitivity.None, $"{o.Architecture} (width x{o.WidthMultiplier}, {model.ParameterCount:N0} parameters) on {device.type} for {classes} classes of {shape.Channels}x{shape.Height}x{shape.Width} images.");
 
@@ -55,7 +58,12 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         TrainingReport report;
         using (var augmenter = new BatchAugmenter(o.AugmentationPadding, o.HorizontalFlip, seed))
         using (var boss = new ResNetBoss(model, shape, device, augmenter, o.FeatureColumnName, o.LabelColumnName))
-            report = new BossTrainingLoop(_env, o, boss, seed, evaluate).Run(input);
+        using (var step = new BossStep(boss, OptimizerFactory.Create(o.Optimizer, model.parameters(), o.LearningRate, o.WeightDecay, o.Momentum)))
+        {
+            var settings = o.TrainingSettings().Append(new("Seed", seed));
+            report = new BossTrainingLoop(_env, o, boss, step, seed, evaluate,
+                session => TrainingFingerprint.Of(session, input, boss.InputColumns, settings)).Run(input);
+        }
         model.eval();
         return new ImageClassificationTransformer(_env, scorer, o.Architecture, o.WidthMultiplier, o.FeatureColumnName, classNames, report);
     }

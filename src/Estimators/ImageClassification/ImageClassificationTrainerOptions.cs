@@ -34,6 +34,20 @@ public sealed class ImageClassificationTrainerOptions : BossTrainerOptions
     /// <summary>A copy the trainer keeps (see <see cref="BossTrainerOptions.Clone"/>).</summary>
     internal new ImageClassificationTrainerOptions Clone() => (ImageClassificationTrainerOptions)base.Clone();
 
+    internal override IEnumerable<KeyValuePair<string, object?>> TrainingSettings() =>
+    [
+        .. base.TrainingSettings(),
+        new(nameof(LabelColumnName), LabelColumnName),
+        new(nameof(FeatureColumnName), FeatureColumnName),
+        new(nameof(ImageChannels), ImageChannels),
+        new(nameof(ImageHeight), ImageHeight),
+        new(nameof(ImageWidth), ImageWidth),
+        new(nameof(Architecture), Architecture),
+        new(nameof(WidthMultiplier), WidthMultiplier),
+        new(nameof(AugmentationPadding), AugmentationPadding),
+        new(nameof(HorizontalFlip), HorizontalFlip),
+    ];
+
     internal override void Validate()
     {
         base.Validate();

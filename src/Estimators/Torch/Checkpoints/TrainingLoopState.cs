@@ -24,6 +24,12 @@ internal sealed class TrainingLoopState
     /// </summary>
     public Dictionary<string, byte[]> RandomStates { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// What identifies the run's training data and settings (<see cref="TrainingFingerprint"/>); a
+    /// resume compares it with the new run's. Null in checkpoints written before fingerprints.
+    /// </summary>
+    public Dictionary<string, string>? Fingerprint { get; set; }
+
     /// <summary>Anything else the caller wants back (thresholds, counters, histories), as JSON.</summary>
     public JsonObject Values { get; set; } = new();
 }

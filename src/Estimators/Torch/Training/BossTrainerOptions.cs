@@ -93,6 +93,28 @@ public abstract class BossTrainerOptions
         return copy;
     }
 
+    /// <summary>
+    /// The settings that change what training computes, by name, for the checkpoint fingerprint (a
+    /// resume with other values is refused). Not here: validation, progress, checkpoint folder,
+    /// cancellation and threads, which change how training is watched or run but not its result;
+    /// the seed, which the trainer adds once it is resolved.
+    /// </summary>
+    internal virtual IEnumerable<KeyValuePair<string, object?>> TrainingSettings() =>
+    [
+        new(nameof(BatchSize), BatchSize),
+        new(nameof(Epochs), Epochs),
+        new(nameof(MaxSteps), MaxSteps),
+        new(nameof(Optimizer), Optimizer),
+        new(nameof(LearningRate), LearningRate),
+        new(nameof(Momentum), Momentum),
+        new(nameof(WeightDecay), WeightDecay),
+        new(nameof(LearningRateSchedule), LearningRateSchedule),
+        new(nameof(WarmupFraction), WarmupFraction),
+        new(nameof(MinLearningRate), MinLearningRate),
+        new(nameof(StepDecayMilestones), StepDecayMilestones),
+        new(nameof(StepDecayGamma), StepDecayGamma),
+    ];
+
     /// <summary>Checks every option under its public name; trainers call it when they are created.</summary>
     internal virtual void Validate()
     {

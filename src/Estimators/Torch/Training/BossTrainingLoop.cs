@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Runtime;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Microsoft.ML.AutoAssist;
 
@@ -12,22 +9,26 @@ namespace Microsoft.ML.AutoAssist;
 /// per-row losses reported back to the selection (keyed by row id), selection after the forward pass
 /// for the methods that need it, a learning-rate schedule over training progress (so it stays right
 /// when epochs change length), validation, checkpoints with exact resume, progress and cancellation,
-/// and honest accounting of rows forwarded, rows backpropagated and time.
+/// and honest accounting of rows forwarded, rows backpropagated and time. What one optimizer step
+/// does is the <see cref="IBossStep"/>'s business.
 /// </summary>
 internal sealed class BossTrainingLoop
 {
     private readonly IHostEnvironment _env;
     private readonly BossTrainerOptions _options;
     private readonly IBossModel _boss;
+    private readonly IBossStep _step;
     private readonly int _seed;
     private readonly Func<double>? _evaluate;
+    private readonly Func<SelectiveTrainingSession, Dictionary<string, string>> _fingerprint;
     private readonly Stopwatch _trainingClock = new();
     private readonly Stopwatch _evaluationClock = new();
     private TimeSpan _trainingOffset;
     private TimeSpan _evaluationOffset;
     private SelectiveTrainingSession? _session;
-    private OptimizerHelper? _optimizer;
+    private IChannel? _channel;
     private TrainingReport? _report;
+    private TrainingProgress? _pendingProgress;
     private double _lossAverage = double.NaN;
     private double _learningRate;
     private double _progress;
@@ -35,55 +36,69 @@ internal sealed class BossTrainingLoop
     private int _epoch;
 
     /// <param name="env">The ML.NET environment, for logging.</param>
-    /// <param name="options">The trainer's shared settings.</param>
-    /// <param name="boss">The model being trained (already on its device, seeded).</param>
+    /// <param name="options">The trainer's shared settings (the trainer's validated copy).</param>
+    /// <param name="boss">The model being trained (already on its device, initialised).</param>
+    /// <param name="step">What one optimizer step does, over the Boss's modules and optimizers.</param>
     /// <param name="seed">Seed of the epoch order and the selection's decisions.</param>
     /// <param name="evaluate">Computes the validation metric, or null when there is no validation set.</param>
-    public BossTrainingLoop(IHostEnvironment env, BossTrainerOptions options, IBossModel boss, int seed, Func<double>? evaluate)
+    /// <param name="fingerprint">
+    /// What identifies this run's training data and settings (see <see cref="TrainingFingerprint"/>);
+    /// computed only when checkpointing, and compared on resume.
+    /// </param>
+    public BossTrainingLoop(IHostEnvironment env, BossTrainerOptions options, IBossModel boss, IBossStep step, int seed, Func<double>? evaluate,
+        Func<SelectiveTrainingSession, Dictionary<string, string>> fingerprint)
     {
         _env = env;
         _options = options;
         _boss = boss;
+        _step = step;
         _seed = seed;
         _evaluate = evaluate;
+        _fingerprint = fingerprint;
     }
 
     private TimeSpan TrainingTime => _trainingOffset + _trainingClock.Elapsed;
 
     private TimeSpan EvaluationTime => _evaluationOffset + _evaluationClock.Elapsed;
 
+    private bool StepBudget => _options.MaxSteps.HasValue;
+
     public TrainingReport Run(IDataView trainingData)
     {
         var cancellation = _options.CancellationToken;
         using var channel = _env.Register("AutoAssistBoss").Start("Training");
+        _channel = channel;
         using var session = SelectiveTrainingSession.Open(_env, trainingData, _boss.InputColumns, _seed, cancellation);
         _session = session;
         var report = _report = new TrainingReport { Method = session.Method, RowCount = session.RowCount };
-        _optimizer = OptimizerFactory.Create(_options.Optimizer, _boss.Module.parameters(), _options.LearningRate, _options.WeightDecay, _options.Momentum);
+        // The session's warnings (e.g. a filter hidden behind a transform) belong in the report:
+        // once SelectiveTrainingSession exposes them, copy them here with report.AddWarnings(session.Warnings).
         var scheduler = new LearningRateScheduler(_options.LearningRate, _options.LearningRateSchedule, _options.WarmupFraction,
             _options.MinLearningRate, _options.StepDecayMilestones, _options.StepDecayGamma);
 
-        bool stepBudget = _options.MaxSteps.HasValue;
         long maxSteps = _options.MaxSteps ?? long.MaxValue;
-        int epochs = stepBudget ? int.MaxValue : _options.Epochs;
-        int startEpoch = Resume(session, channel);
+        int epochs = StepBudget ? int.MaxValue : _options.Epochs;
+        var fingerprint = _options.CheckpointFolder is null ? null : _fingerprint(session);
+        int startEpoch = Resume(session, fingerprint);
 
         var batch = _boss.CreateBatch(_options.BatchSize);
         var pool = session.SelectsAfterForward ? _boss.CreateBatch(_options.BatchSize) : null;
         channel.Info(MessageSensitivity.None, $"Training on {session.RowCount} rows with {session.Method} selection, " +
-            (stepBudget ? $"{maxSteps} steps" : $"{epochs} epochs") + $" of batch {_options.BatchSize}.");
+            (StepBudget ? $"{maxSteps} steps" : $"{epochs} epochs") + $" of batch {_options.BatchSize}.");
 
         for (_epoch = startEpoch; _epoch < epochs && report.Steps < maxSteps; _epoch++)
         {
             cancellation.ThrowIfCancellationRequested();
             _trainingClock.Start();
-            double ProgressAt(double fraction) => stepBudget ? (double)report.Steps / maxSteps : (_epoch + fraction) / epochs;
+            double ProgressAt(double fraction) => StepBudget ? (double)report.Steps / maxSteps : (_epoch + fraction) / epochs;
             using (var epoch = session.OpenEpoch(ProgressAt(0), cancellation))
             {
                 batch.Bind(epoch);
                 batch.Clear();
                 while (report.Steps < maxSteps && epoch.MoveNext())
                 {
+                    // A report held back after the last step goes out now that the epoch has more rows.
+                    SendPendingProgress();
                     batch.AppendCurrent(epoch);
                     if (batch.IsFull)
                     {
@@ -94,18 +109,19 @@ internal sealed class BossTrainingLoop
                 }
                 if (batch.Count > 0 && report.Steps < maxSteps)
                 {
+                    SendPendingProgress(); // a partial batch follows the held report's step
                     _progress = ProgressAt(1);
                     Process(batch, pool, scheduler);
                 }
             }
             _trainingClock.Stop();
+            // The end-of-epoch report below stands for a report due at the epoch's last step.
+            _pendingProgress = null;
             report.Epochs = _epoch + 1;
             Evaluate();
             if (_options.CheckpointFolder is not null)
-                SaveCheckpoint(_options.CheckpointFolder, _epoch + 1);
-            var progress = Snapshot();
-            channel.Info(MessageSensitivity.None, progress.ToString());
-            _options.Progress?.Report(progress);
+                SaveCheckpoint(_options.CheckpointFolder, _epoch + 1, fingerprint!);
+            SendProgress(Snapshot(endOfEpoch: true));
         }
 
         report.TrainingTime = TrainingTime;
@@ -124,13 +140,7 @@ internal sealed class BossTrainingLoop
             return;
         }
 
-        float[] losses;
-        using (var scope = NewDisposeScope())
-        using (no_grad())
-        {
-            _boss.Module.train();
-            losses = _boss.PerRowLoss(batch, training: false).cpu().data<float>().ToArray();
-        }
+        float[] losses = _step.Losses(batch);
         _report!.RowsForwarded += batch.Count;
         session.ReportLosses(batch.Ids.AsSpan(0, batch.Count), losses);
         var keep = batch.Weights.AsSpan(0, batch.Count).ToArray();
@@ -151,40 +161,47 @@ internal sealed class BossTrainingLoop
     private void TrainStep(RowBatch batch, LearningRateScheduler scheduler, bool reportLosses)
     {
         var report = _report!;
-        var optimizer = _optimizer!;
-        _learningRate = scheduler.Apply(optimizer, _progress);
-        float meanLoss;
-        float[]? rowLosses = null;
-        using (var scope = NewDisposeScope())
-        {
-            _boss.Module.train();
-            optimizer.zero_grad();
-            var losses = _boss.PerRowLoss(batch, training: true);
-            using var weights = tensor(batch.Weights.AsSpan(0, batch.Count).ToArray(), device: losses.device);
-            // Mean of weighted per-row losses: re-weighting methods stay unbiased against full-data training.
-            var loss = (losses * weights).sum() / batch.Count;
-            loss.backward();
-            optimizer.step();
-            meanLoss = loss.item<float>();
-            if (reportLosses)
-                rowLosses = losses.detach().cpu().data<float>().ToArray();
-        }
-        if (!float.IsFinite(meanLoss))
-            throw new InvalidOperationException($"The training loss became {meanLoss} at step {report.Steps}; lower the learning rate ({_learningRate:G3}).");
-        if (rowLosses is not null)
-            _session!.ReportLosses(batch.Ids.AsSpan(0, batch.Count), rowLosses);
+        _learningRate = scheduler.LearningRateAt(_progress);
+        var result = _step.Train(batch, _learningRate, reportLosses);
+        if (!float.IsFinite(result.Loss))
+            throw new InvalidOperationException($"The training loss became {result.Loss} at step {report.Steps}; lower the learning rate ({_learningRate:G3}).");
+        if (result.RowLosses is not null)
+            _session!.ReportLosses(batch.Ids.AsSpan(0, batch.Count), result.RowLosses);
         report.Steps++;
         report.RowsForwarded += batch.Count;
         report.RowsBackpropagated += batch.Count;
-        _lossAverage = double.IsNaN(_lossAverage) ? meanLoss : 0.98 * _lossAverage + 0.02 * meanLoss;
-        if (_options.EvaluationIntervalSteps is long interval && report.Steps % interval == 0)
+        _lossAverage = double.IsNaN(_lossAverage) ? result.Loss : 0.98 * _lossAverage + 0.02 * result.Loss;
+
+        bool evaluate = _options.EvaluationIntervalSteps is long evaluationInterval && report.Steps % evaluationInterval == 0;
+        bool progress = _options.ProgressIntervalSteps is long progressInterval && report.Steps % progressInterval == 0;
+        if (evaluate)
         {
             _trainingClock.Stop();
             Evaluate();
-            _options.Progress?.Report(Snapshot());
             _trainingClock.Start();
         }
+        if (evaluate || progress)
+        {
+            // Held until the loop knows this was not the epoch's last step: the end-of-epoch report then replaces it.
+            SendPendingProgress();
+            _pendingProgress = Snapshot(endOfEpoch: false);
+        }
         _options.CancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private void SendPendingProgress()
+    {
+        if (_pendingProgress is { } progress)
+        {
+            _pendingProgress = null;
+            SendProgress(progress);
+        }
+    }
+
+    private void SendProgress(TrainingProgress progress)
+    {
+        _channel!.Info(MessageSensitivity.None, progress.ToString());
+        _options.Progress?.Report(progress);
     }
 
     private void Evaluate()
@@ -204,27 +221,47 @@ internal sealed class BossTrainingLoop
         report.Evaluations.Add(new EvaluationPoint(TrainingTime, report.Steps, _epoch, report.RowsForwarded, report.RowsBackpropagated, _lastMetric));
     }
 
-    private TrainingProgress Snapshot()
+    private TrainingProgress Snapshot(bool endOfEpoch)
     {
         var report = _report!;
+        var elapsed = TrainingTime;
+        // Progress is the schedule's position: the share of the step budget, or of the epochs, done.
+        double done = StepBudget ? (double)report.Steps / _options.MaxSteps!.Value
+            : endOfEpoch ? (double)(_epoch + 1) / _options.Epochs
+            : _progress;
+        TimeSpan? remaining = done > 0 ? elapsed * ((1 - Math.Min(done, 1)) / done) : null;
         return new TrainingProgress
         {
             Epoch = _epoch,
             Step = report.Steps,
-            Progress = _progress,
+            Progress = done,
+            EndOfEpoch = endOfEpoch,
             Loss = _lossAverage,
             LearningRate = _learningRate,
             KeptFraction = _session!.Statistics.Last?.KeptFraction ?? double.NaN,
             RowsForwarded = report.RowsForwarded,
             RowsBackpropagated = report.RowsBackpropagated,
-            RowsPerSecond = report.RowsBackpropagated / Math.Max(1e-9, TrainingTime.TotalSeconds),
-            Elapsed = TrainingTime,
+            RowsPerSecond = report.RowsBackpropagated / Math.Max(1e-9, elapsed.TotalSeconds),
+            Elapsed = elapsed,
+            EstimatedTimeRemaining = remaining,
             EvaluationTime = EvaluationTime,
             ValidationMetric = _lastMetric,
         };
     }
 
-    private void SaveCheckpoint(string folder, int epochsDone)
+    private CheckpointContent CheckpointContent()
+    {
+        var content = new CheckpointContent();
+        foreach (var (name, module) in _step.Modules)
+            content.Modules.Add(name, module);
+        foreach (var (name, optimizer) in _step.Optimizers)
+            content.Optimizers.Add(name, optimizer);
+        // The selection's state at the epoch boundary goes here once the session can save it:
+        // content.Entries["selection"] = new CheckpointEntry(session.SaveState, session.LoadState);
+        return content;
+    }
+
+    private void SaveCheckpoint(string folder, int epochsDone, Dictionary<string, string> fingerprint)
     {
         var report = _report!;
         var state = new TrainingLoopState
@@ -233,6 +270,7 @@ internal sealed class BossTrainingLoop
             Step = report.Steps,
             Progress = _progress,
             RandomStates = _boss.GetRandomStates(),
+            Fingerprint = fingerprint,
             Values = new JsonObject
             {
                 ["rowsForwarded"] = report.RowsForwarded,
@@ -243,20 +281,26 @@ internal sealed class BossTrainingLoop
                 ["method"] = report.Method.ToString(),
             },
         };
-        TrainingCheckpoint.Save(folder, _boss.Module, _optimizer!, state);
+        TrainingCheckpoint.Save(folder, CheckpointContent(), state);
     }
 
     /// <summary>Continues from the checkpoint folder's last checkpoint, if there is one; returns the first epoch to run.</summary>
-    private int Resume(SelectiveTrainingSession session, IChannel channel)
+    private int Resume(SelectiveTrainingSession session, Dictionary<string, string>? fingerprint)
     {
         var folder = _options.CheckpointFolder;
-        if (folder is null || !TrainingCheckpoint.TryLoad(folder, _boss.Module, _optimizer!, out var state))
+        if (folder is null || !TrainingCheckpoint.TryLoad(folder, CheckpointContent(), out var state))
             return 0;
         var report = _report!;
         var values = state.Values;
         var method = values["method"]?.GetValue<string>();
         if (method is not null && method != report.Method.ToString())
-            throw new InvalidOperationException($"The checkpoint in '{folder}' was written by a {method} run, but this run uses {report.Method}; use another CheckpointFolder.");
+            throw new InvalidOperationException($"The checkpoint in '{folder}' was written by a {method} run, but this run uses {report.Method}. " +
+                StartFreshAdvice);
+        if (state.Fingerprint is null)
+            AddWarning($"The checkpoint in '{folder}' was written without a fingerprint of its data and settings (an earlier version); resumed without checking that they match.");
+        else if (TrainingFingerprint.Differences(state.Fingerprint, fingerprint!) is { Count: > 0 } differences)
+            throw new InvalidOperationException($"The checkpoint in '{folder}' was written for other training data or settings ({string.Join("; ", differences)}). " +
+                StartFreshAdvice);
         report.Steps = state.Step;
         report.RowsForwarded = values["rowsForwarded"]!.GetValue<long>();
         report.RowsBackpropagated = values["rowsBackpropagated"]!.GetValue<long>();
@@ -268,7 +312,15 @@ internal sealed class BossTrainingLoop
         report.Resumed = true;
         report.Epochs = state.Epoch;
         session.ResumeAt(state.Epoch);
-        channel.Info(MessageSensitivity.None, $"Resumed from the checkpoint in '{folder}' after epoch {state.Epoch}, step {state.Step}.");
+        _channel!.Info(MessageSensitivity.None, $"Resumed from the checkpoint in '{folder}' after epoch {state.Epoch}, step {state.Step}.");
         return state.Epoch;
+    }
+
+    private const string StartFreshAdvice = "To start fresh, delete the folder or choose another CheckpointFolder.";
+
+    private void AddWarning(string warning)
+    {
+        _report!.AddWarning(warning);
+        _channel!.Warning(MessageSensitivity.None, warning);
     }
 }

@@ -1,15 +1,23 @@
+using System.Globalization;
+
 namespace Microsoft.ML.AutoAssist;
 
-/// <summary>A progress report of a Boss trainer, sent after each epoch and each evaluation.</summary>
+/// <summary>
+/// A progress report of a Boss trainer: sent every <see cref="BossTrainerOptions.ProgressIntervalSteps"/>
+/// steps, after each validation measurement, and exactly once at the end of each epoch.
+/// </summary>
 public sealed record TrainingProgress
 {
-    /// <summary>0-based epoch (pass of the selection over the data) in progress.</summary>
+    /// <summary>0-based epoch (pass of the selection over the data) in progress, or just completed when <see cref="EndOfEpoch"/>.</summary>
     public int Epoch { get; init; }
 
     /// <summary>Optimizer steps done.</summary>
     public long Step { get; init; }
 
-    /// <summary>Training progress in [0, 1] (the learning-rate schedule's position).</summary>
+    /// <summary>True for the report at the end of an epoch (one per epoch).</summary>
+    public bool EndOfEpoch { get; init; }
+
+    /// <summary>Training progress in [0, 1]: the share of the step budget or of the epochs done (the learning-rate schedule's position).</summary>
     public double Progress { get; init; }
 
     /// <summary>Mean training loss of the recent batches (weighted as trained).</summary>
@@ -33,6 +41,9 @@ public sealed record TrainingProgress
     /// <summary>Training time so far, evaluation time excluded.</summary>
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>Training time still to go at the pace so far (from <see cref="Progress"/>); null before any progress.</summary>
+    public TimeSpan? EstimatedTimeRemaining { get; init; }
+
     /// <summary>Time spent evaluating so far (not in <see cref="Elapsed"/>).</summary>
     public TimeSpan EvaluationTime { get; init; }
 
@@ -41,6 +52,17 @@ public sealed record TrainingProgress
 
     /// <inheritdoc/>
     public override string ToString()
-        => $"epoch {Epoch} step {Step} ({Progress:P0}): loss {Loss:F4}, lr {LearningRate:G3}, kept {KeptFraction:P0}, " +
-           $"{RowsPerSecond:F0} rows/s, {Elapsed.TotalSeconds:F1} s" + (double.IsNaN(ValidationMetric) ? "" : $", validation {ValidationMetric:P2}");
+    {
+        // Before the first step there is no loss, and before the first epoch's statistics no kept share: say so instead of "NaN".
+        string loss = double.IsNaN(Loss) ? "loss: n/a" : Invariant($"loss {Loss:F4}");
+        string kept = double.IsNaN(KeptFraction) ? "kept: n/a" : Invariant($"kept {KeptFraction:P0}");
+        var text = Invariant($"epoch {Epoch} step {Step} ({Progress:P0}): {loss}, lr {LearningRate:G3}, {kept}, {RowsPerSecond:F0} rows/s, {Elapsed.TotalSeconds:F1} s");
+        if (EstimatedTimeRemaining is { } remaining)
+            text += Invariant($", ETA {remaining.TotalSeconds:F0} s");
+        if (!double.IsNaN(ValidationMetric))
+            text += Invariant($", validation {ValidationMetric:P2}");
+        return text;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

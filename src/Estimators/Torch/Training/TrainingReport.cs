@@ -51,4 +51,16 @@ public sealed class TrainingReport
 
     /// <summary>True when the run continued from a checkpoint.</summary>
     public bool Resumed { get; internal set; }
+
+    /// <summary>
+    /// What the run noticed that may make its result differ from what was asked for (e.g. a checkpoint
+    /// it could not check against the data), in the order noticed; also logged as MLContext warnings.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    private readonly List<string> _warnings = new();
+
+    internal void AddWarning(string warning) => _warnings.Add(warning);
+
+    internal void AddWarnings(IEnumerable<string> warnings) => _warnings.AddRange(warnings);
 }
