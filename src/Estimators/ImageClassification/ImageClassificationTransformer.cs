@@ -29,6 +29,7 @@ public sealed partial class ImageClassificationTransformer : ITransformer, IDisp
         FeatureColumnName = featureColumnName;
         _classNames = classNames;
         TrainingReport = report;
+        Scoring = new ImageScoring(scorer, featureColumnName);
     }
 
     /// <summary>The network's architecture.</summary>
@@ -47,6 +48,8 @@ public sealed partial class ImageClassificationTransformer : ITransformer, IDisp
     public TrainingReport? TrainingReport { get; }
 
     internal ResNetScorer Scorer { get; }
+
+    private ImageScoring Scoring { get; }
 
     /// <inheritdoc/>
     public bool IsRowToRowMapper => true;
@@ -80,11 +83,15 @@ public sealed partial class ImageClassificationTransformer : ITransformer, IDisp
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ResNetScoredDataView(input, this);
+        return new BossScoredDataView(input, Scoring, GetOutputSchema(input.Schema));
     }
 
     /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new ResNetRowMapper(this, inputSchema);
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new BossRowMapper(Scoring, inputSchema, GetOutputSchema(inputSchema));
+    }
 
     /// <summary>Releases the network's tensors.</summary>
     public void Dispose() => Scorer.Model.Dispose();

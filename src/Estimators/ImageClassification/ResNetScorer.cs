@@ -7,6 +7,7 @@ namespace Microsoft.ML.AutoAssist;
 internal sealed class ResNetScorer
 {
     private readonly object _gate = new();
+    private long _forwardCalls;
 
     public ResNetScorer(ResNet model, ImageShape shape, Device device)
     {
@@ -20,6 +21,9 @@ internal sealed class ResNetScorer
     public Device Device { get; }
     public int ClassCount => Model.NumClasses;
 
+    /// <summary>Forward passes run so far (tests count them to prove each row is scored once).</summary>
+    public long ForwardCalls => Interlocked.Read(ref _forwardCalls);
+
     /// <summary>Writes <paramref name="count"/> rows of probabilities (row-major, <see cref="ClassCount"/> each).</summary>
     public void Score(ReadOnlySpan<float> pixels, int count, Span<float> probabilities)
     {
@@ -31,6 +35,7 @@ internal sealed class ResNetScorer
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             Model.eval();
+            _forwardCalls++;
             var input = tensor(pixels.Slice(0, count * Shape.PixelCount).ToArray(), [count, Shape.Channels, Shape.Height, Shape.Width]).to(Device);
             var probs = nn.functional.softmax(Model.forward(input), 1).cpu();
             probs.data<float>().CopyTo(probabilities.Slice(0, count * ClassCount));

@@ -60,6 +60,52 @@ public class ResNetTrainerTests
         Assert.Contains(shape, c => c.Name == "PredictedLabel" && c.IsKey);
     }
 
+    [Fact]
+    public void APredictionEngineRunsTheNetworkOncePerRowForAllOutputColumns()
+    {
+        var ml = new MLContext(1);
+        var rows = QuadrantRows.Make(64, seed: 1);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var model = ml.MulticlassClassification.Trainers.ResNet(Small(epochs: 1)).Fit(data);
+        var batched = model.Transform(data);
+        var scores = Scores(ml, batched);
+        var labels = batched.GetColumn<uint>(ImageClassificationTransformer.PredictedLabelColumnName).ToArray();
+
+        var engine = ml.Model.CreatePredictionEngine<QuadrantRows.Row, Prediction>(model);
+        long before = model.Scorer.ForwardCalls;
+        for (int i = 0; i < 10; i++)
+        {
+            var single = engine.Predict(rows[i]);
+            Assert.Equal(scores[i], single.Score, new ToleranceComparer(1e-5f));
+            Assert.Equal(labels[i], single.PredictedLabel);
+        }
+        Assert.Equal(10, model.Scorer.ForwardCalls - before);
+    }
+
+    [Fact]
+    public void TheBatchedViewRunsTheNetworkOncePerBatchForAllOutputColumns()
+    {
+        var ml = new MLContext(1);
+        var data = QuadrantRows.Load(ml, 300, seed: 1);
+        var model = ml.MulticlassClassification.Trainers.ResNet(Small(epochs: 1)).Fit(data);
+        var scored = model.Transform(data);
+        long before = model.Scorer.ForwardCalls;
+        using (var cursor = scored.GetRowCursor(scored.Schema))
+        {
+            var score = cursor.GetGetter<VBuffer<float>>(scored.Schema[ImageClassificationTransformer.ScoreColumnName]);
+            var predicted = cursor.GetGetter<uint>(scored.Schema[ImageClassificationTransformer.PredictedLabelColumnName]);
+            VBuffer<float> probabilities = default;
+            uint label = 0;
+            while (cursor.MoveNext())
+            {
+                score(ref probabilities);
+                predicted(ref label);
+                Assert.Equal(Array.IndexOf(probabilities.DenseValues().ToArray(), probabilities.DenseValues().Max()) + 1, (int)label);
+            }
+        }
+        Assert.Equal(2, model.Scorer.ForwardCalls - before); // 256 + 44 rows
+    }
+
     private sealed class Prediction
     {
         public float[] Score { get; set; } = [];
