@@ -54,10 +54,34 @@ var (baseline, assisted) = (results[0].Report, results[1].Report);
 Console.WriteLine($"AutoAssist used {assisted.TrainingTime / baseline.TrainingTime:P0} of the time and " +
                   $"{(double)assisted.RowsBackpropagated / baseline.RowsBackpropagated:P0} of the Boss compute of training on every row.");
 
-/// <summary>Prints one line per epoch.</summary>
+/// <summary>
+/// A progress bar on one console line, redrawn (carriage return) at every report; when the output
+/// goes to a file, one line per epoch instead.
+/// </summary>
 sealed class ConsoleProgress : IProgress<TrainingProgress>
 {
-    public void Report(TrainingProgress value) => Console.WriteLine($"  {value}");
+    private const int BarWidth = 24;
+    private int _lastLength;
+
+    public void Report(TrainingProgress value)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            if (value.EndOfEpoch)
+                Console.WriteLine($"  {value}");
+            return;
+        }
+        double done = Math.Clamp(value.Progress, 0, 1);
+        int filled = (int)Math.Round(done * BarWidth);
+        string kept = double.IsNaN(value.KeptFraction) ? "kept n/a" : $"kept {value.KeptFraction:P0}";
+        string eta = value.EstimatedTimeRemaining is { } remaining ? $"ETA {(int)remaining.TotalMinutes}:{remaining.Seconds:D2}" : "ETA --:--";
+        string line = $"  [{new string('#', filled)}{new string('.', BarWidth - filled)}] {done,4:P0}  epoch {value.Epoch + 1}  " +
+                      $"loss {value.Loss:F3}  {kept}  {value.RowsPerSecond:F0} rows/s  {eta}";
+        Console.Write("\r" + line.PadRight(_lastLength));
+        _lastLength = line.Length;
+        if (done >= 1 && value.EndOfEpoch)
+            Console.WriteLine();
+    }
 }
 
 /// <summary>The demo's command-line settings.</summary>
