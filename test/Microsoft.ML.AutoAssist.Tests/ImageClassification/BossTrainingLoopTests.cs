@@ -24,17 +24,20 @@ public class BossTrainingLoopTests
     public async Task TwoFitsAtOnceEqualTheSameFitsOneAfterTheOther()
     {
         var probe = QuadrantRows.Load(new MLContext(1), 32, seed: 9);
-        float[][] Fit(int seed)
+        float[][] Fit(int seed, Barrier? start)
         {
             var ml = new MLContext(1);
             var options = Small(epochs: 2, seed);
             options.AugmentationPadding = 1;
-            var model = ml.MulticlassClassification.Trainers.ResNet(options).Fit(QuadrantRows.Load(ml, 256, seed));
-            return Scores(model.Transform(probe));
+            var trainer = ml.MulticlassClassification.Trainers.ResNet(options);
+            var data = QuadrantRows.Load(ml, 256, seed);
+            start?.SignalAndWait(); // both Fits build their networks at the same moment
+            return Scores(trainer.Fit(data).Transform(probe));
         }
 
-        var sequential = new[] { Fit(1), Fit(2) };
-        var parallel = await Task.WhenAll(Task.Run(() => Fit(1)), Task.Run(() => Fit(2)));
+        var sequential = new[] { Fit(1, null), Fit(2, null) };
+        using var start = new Barrier(2);
+        var parallel = await Task.WhenAll(Task.Run(() => Fit(1, start)), Task.Run(() => Fit(2, start)));
 
         Assert.Equal(sequential[0], parallel[0]);
         Assert.Equal(sequential[1], parallel[1]);
