@@ -150,6 +150,13 @@ public class BossTrainingLoopTests
             var error = Assert.Throws<InvalidOperationException>(() =>
                 ml.MulticlassClassification.Trainers.ResNet(otherSettings).Fit(QuadrantRows.Load(ml, 64, seed: 1)));
             Assert.Contains("settings.LearningRate was 0.05, is 0.01", error.Message);
+
+            // Checked before the weights are read, which would not fit the bigger network.
+            var otherNetwork = Options();
+            otherNetwork.Architecture = ResNetArchitecture.ResNet20;
+            error = Assert.Throws<InvalidOperationException>(() =>
+                ml.MulticlassClassification.Trainers.ResNet(otherNetwork).Fit(QuadrantRows.Load(ml, 64, seed: 1)));
+            Assert.Contains("settings.Architecture was ResNet8, is ResNet20", error.Message);
         }
         finally
         {

@@ -112,8 +112,14 @@ internal static class TrainingCheckpoint
     /// <exception cref="FileNotFoundException">The folder holds no checkpoint.</exception>
     /// <exception cref="InvalidDataException">The checkpoint is damaged or does not fit the module or optimizer.</exception>
     public static TrainingLoopState Load(string directory, nn.Module module, OptimizerHelper optimizer)
+        => Load(directory, CheckpointContent.Single(module, optimizer));
+
+    /// <summary>Restores the checkpoint in <paramref name="directory"/> into <paramref name="content"/>.</summary>
+    /// <exception cref="FileNotFoundException">The folder holds no checkpoint.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is damaged or does not fit the content.</exception>
+    public static TrainingLoopState Load(string directory, CheckpointContent content)
     {
-        if (!TryLoad(directory, CheckpointContent.Single(module, optimizer), out var state))
+        if (!TryLoad(directory, content, out var state))
             throw new FileNotFoundException($"No training checkpoint in '{directory}' (no {ManifestFileName}).", Path.Combine(directory, ManifestFileName));
         return state;
     }
@@ -134,26 +140,10 @@ internal static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(content);
 
         state = null;
-        string manifestPath = Path.Combine(directory, ManifestFileName);
-        if (!File.Exists(manifestPath)) return false;
-
-        Manifest manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllBytes(manifestPath), s_json)
-                ?? throw new InvalidDataException("The manifest is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' is not valid JSON: {e.Message}", e);
-        }
-
+        if (!TryReadManifest(directory, out var manifest, out string manifestPath))
+            return false;
         if (manifest.FormatVersion == FirstFormatVersion)
             manifest = UpgradeFirstFormat(manifest, content, manifestPath);
-        else if (manifest.FormatVersion != FormatVersion)
-            throw new InvalidDataException($"The checkpoint '{manifestPath}' has format version {manifest.FormatVersion}; this version reads {FirstFormatVersion} and {FormatVersion}.");
-        if (manifest.State is null || string.IsNullOrEmpty(manifest.Content) || manifest.Content.IndexOfAny(['/', '\\']) >= 0)
-            throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' lacks its state or content folder.");
         CheckSameNames(directory, "modules", manifest.Modules.Keys, content.Modules.Keys);
         CheckSameNames(directory, "optimizers", manifest.Optimizers.Keys, content.Optimizers.Keys);
         CheckSameNames(directory, "entries", manifest.Entries.Keys, content.Entries.Keys);
@@ -175,7 +165,43 @@ internal static class TrainingCheckpoint
             entry.Load(stream);
         }
 
-        state = manifest.State;
+        state = manifest.State!;
+        return true;
+    }
+
+    /// <summary>
+    /// The loop state of the checkpoint in <paramref name="directory"/>, without restoring anything:
+    /// to check that a checkpoint belongs to this run (its fingerprint) before loading its weights.
+    /// </summary>
+    /// <returns>False when the folder holds no checkpoint.</returns>
+    /// <exception cref="InvalidDataException">The manifest is damaged or of an unknown format.</exception>
+    public static bool TryReadState(string directory, [NotNullWhen(true)] out TrainingLoopState? state)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        state = TryReadManifest(directory, out var manifest, out _) ? manifest.State : null;
+        return state is not null;
+    }
+
+    private static bool TryReadManifest(string directory, [NotNullWhen(true)] out Manifest? manifest, out string manifestPath)
+    {
+        manifest = null;
+        manifestPath = Path.Combine(directory, ManifestFileName);
+        if (!File.Exists(manifestPath)) return false;
+
+        try
+        {
+            manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllBytes(manifestPath), s_json)
+                ?? throw new InvalidDataException("The manifest is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' is not valid JSON: {e.Message}", e);
+        }
+        if (manifest.FormatVersion != FirstFormatVersion && manifest.FormatVersion != FormatVersion)
+            throw new InvalidDataException($"The checkpoint '{manifestPath}' has format version {manifest.FormatVersion}; this version reads {FirstFormatVersion} and {FormatVersion}.");
+        if (manifest.State is null)
+            throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' lacks its state.");
+        SafeFileName(manifest.Content, manifestPath);
         return true;
     }
 
@@ -213,11 +239,11 @@ internal static class TrainingCheckpoint
 
     private static string EntryFile(string name) => $"{name}.entry.bin";
 
-    /// <summary>A file name from the manifest, refused if it could reach outside the content folder.</summary>
+    /// <summary>A file or folder name from the manifest, refused if it could reach outside the checkpoint folder.</summary>
     private static string SafeFileName(string file, string manifestPath)
     {
         if (string.IsNullOrEmpty(file) || file.IndexOfAny(['/', '\\']) >= 0 || file is "." or "..")
-            throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' names an invalid file '{file}'.");
+            throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' names an invalid file or folder '{file}'.");
         return file;
     }
 

@@ -288,7 +288,8 @@ internal sealed class BossTrainingLoop
     private int Resume(SelectiveTrainingSession session, Dictionary<string, string>? fingerprint)
     {
         var folder = _options.CheckpointFolder;
-        if (folder is null || !TrainingCheckpoint.TryLoad(folder, CheckpointContent(), out var state))
+        // The state first: a checkpoint of other data or settings is refused before its weights are read.
+        if (folder is null || !TrainingCheckpoint.TryReadState(folder, out var state))
             return 0;
         var report = _report!;
         var values = state.Values;
@@ -301,6 +302,7 @@ internal sealed class BossTrainingLoop
         else if (TrainingFingerprint.Differences(state.Fingerprint, fingerprint!) is { Count: > 0 } differences)
             throw new InvalidOperationException($"The checkpoint in '{folder}' was written for other training data or settings ({string.Join("; ", differences)}). " +
                 StartFreshAdvice);
+        state = TrainingCheckpoint.Load(folder, CheckpointContent());
         report.Steps = state.Step;
         report.RowsForwarded = values["rowsForwarded"]!.GetValue<long>();
         report.RowsBackpropagated = values["rowsBackpropagated"]!.GetValue<long>();
