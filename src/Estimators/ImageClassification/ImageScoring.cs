@@ -57,7 +57,7 @@ internal sealed class ImageScoring : IBossScoring
 
         private ReadOnlySpan<float> CurrentProbabilities => _probabilities.AsSpan(Current * ClassCount, ClassCount);
 
-        public override Delegate GetOutputGetter(int output) => output switch
+        protected override Delegate CreateOutputGetter(int output) => output switch
         {
             0 => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> dst) =>
             {

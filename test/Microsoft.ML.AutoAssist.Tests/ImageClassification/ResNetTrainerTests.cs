@@ -94,6 +94,8 @@ public class ResNetTrainerTests
         {
             var score = cursor.GetGetter<VBuffer<float>>(scored.Schema[ImageClassificationTransformer.ScoreColumnName]);
             var predicted = cursor.GetGetter<uint>(scored.Schema[ImageClassificationTransformer.PredictedLabelColumnName]);
+            var wrongType = Assert.Throws<InvalidOperationException>(() => cursor.GetGetter<float>(scored.Schema[ImageClassificationTransformer.ScoreColumnName]));
+            Assert.Contains("cannot be read as Single", wrongType.Message);
             VBuffer<float> probabilities = default;
             uint label = 0;
             while (cursor.MoveNext())

@@ -71,7 +71,7 @@ internal sealed class BossRowMapper : IRowToRowMapper
             int inputCount = _mapper.InputSchema.Count;
             if (column.Index < inputCount)
                 return _input.GetGetter<TValue>(_input.Schema[column.Index]);
-            var read = (ValueGetter<TValue>)_batch.GetOutputGetter(column.Index - inputCount);
+            var read = _batch.GetOutputGetter<TValue>(column.Index - inputCount, column);
             return (ref TValue value) =>
             {
                 EnsureScored();

@@ -98,7 +98,7 @@ internal sealed class BossScoredDataView : IDataView
                 return _input.GetGetter<TValue>(_view._input.Schema[column.Index]);
             if (_batch is null)
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was made.");
-            return (ValueGetter<TValue>)_batch.GetOutputGetter(column.Index - inputCount);
+            return _batch.GetOutputGetter<TValue>(column.Index - inputCount, column);
         }
 
         protected override void Dispose(bool disposing)

@@ -1,3 +1,5 @@
+using Microsoft.ML.Data;
+
 namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
@@ -40,8 +42,15 @@ internal abstract class ScoringBatch
     /// <summary>Runs the network once on the first <see cref="Count"/> rows and keeps every output.</summary>
     public abstract void Score();
 
-    /// <summary>A getter of output column <paramref name="output"/> (0 = the first appended column) at <see cref="Current"/>.</summary>
-    public abstract Delegate GetOutputGetter(int output);
+    /// <summary>A getter of an output column at <see cref="Current"/>, typed as the caller asks.</summary>
+    /// <param name="output">Which output (0 = the first appended column).</param>
+    /// <param name="column">The column in the output schema, for the message when the type is wrong.</param>
+    public ValueGetter<TValue> GetOutputGetter<TValue>(int output, DataViewSchema.Column column)
+        => CreateOutputGetter(output) as ValueGetter<TValue>
+            ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type}; it cannot be read as {typeof(TValue).Name}.");
+
+    /// <summary>A getter (a <c>ValueGetter</c> of the column's type) of output <paramref name="output"/> (0 = the first appended column) at <see cref="Current"/>.</summary>
+    protected abstract Delegate CreateOutputGetter(int output);
 
     protected abstract void ReadInputs(int slot);
 }
