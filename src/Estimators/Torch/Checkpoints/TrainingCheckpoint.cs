@@ -19,6 +19,10 @@ namespace Microsoft.ML.AutoAssist;
 /// (<c>OptimizerHelper.save_state_dict</c>). A save writes and flushes a new sub-folder, then replaces
 /// <c>checkpoint.json</c> by renaming a temporary file over it, and only then deletes older
 /// sub-folders. A process killed at any point leaves the previous checkpoint readable.</para>
+/// <para>The manifest records the length and CRC-32 of <c>weights.bin</c> and <c>optimizer.bin</c>, checked
+/// before TorchSharp reads them (its readers trust the sizes they find), so damaged files fail with an
+/// <see cref="InvalidDataException"/> instead of restoring altered weights. The manifest itself is plain JSON,
+/// checked for its structure only. Checkpoints saved before the checksums existed load unchecked.</para>
 /// <para>Weights are read into the module's existing tensors rather than through <c>Module.load</c>:
 /// for a module on a GPU, <c>Module.load</c> moves it to the CPU and back, which replaces its
 /// Parameter objects and silently cuts the optimizer off from them.</para>
@@ -69,6 +73,8 @@ internal static class TrainingCheckpoint
                 Optimizer = optimizer.GetType().Name,
                 SavedUtc = DateTime.UtcNow,
                 State = state,
+                Weights = FileChecksum.Of(Path.Combine(contentPath, WeightsFileName)),
+                OptimizerState = FileChecksum.Of(Path.Combine(contentPath, OptimizerFileName)),
             };
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(manifest, s_json);
             WriteDurably(tempManifestPath, writer => writer.Write(json));
@@ -125,18 +131,28 @@ internal static class TrainingCheckpoint
 
         if (manifest.FormatVersion != FormatVersion)
             throw new InvalidDataException($"The checkpoint '{manifestPath}' has format version {manifest.FormatVersion}; this version reads {FormatVersion}.");
-        if (manifest.State is null || string.IsNullOrEmpty(manifest.Content) || manifest.Content.IndexOfAny(['/', '\\']) >= 0)
+        if (manifest.State is null || !IsContentName(manifest.Content))
             throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' lacks its state or content folder.");
         if (manifest.Optimizer != optimizer.GetType().Name)
-            throw new InvalidDataException($"The checkpoint in '{directory}' holds {manifest.Optimizer} optimizer state but the optimizer to restore is {optimizer.GetType().Name}.");
+            throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' records {manifest.Optimizer} optimizer state but the optimizer to restore is {optimizer.GetType().Name}.");
 
         string contentPath = Path.Combine(directory, manifest.Content);
+        if (!Directory.Exists(contentPath))
+            throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' names the content folder '{manifest.Content}', which does not exist.");
+        // Checked before TorchSharp parses the files: its readers trust the sizes they read. Checkpoints saved
+        // before the manifest recorded checksums have none and are read unchecked.
+        manifest.Weights?.Verify(Path.Combine(contentPath, WeightsFileName), manifestPath);
+        manifest.OptimizerState?.Verify(Path.Combine(contentPath, OptimizerFileName), manifestPath);
         ReadWeights(Path.Combine(contentPath, WeightsFileName), module);
         ReadOptimizer(Path.Combine(contentPath, OptimizerFileName), optimizer);
 
         state = manifest.State;
         return true;
     }
+
+    /// <summary>Whether <paramref name="name"/> is a content folder name that <see cref="Save"/> writes: no separators, nothing that leaves the folder.</summary>
+    private static bool IsContentName(string? name)
+        => name is not null && name.StartsWith(ContentPrefix, StringComparison.Ordinal) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     private static void ReadWeights(string path, nn.Module module)
     {
@@ -253,6 +269,30 @@ internal static class TrainingCheckpoint
         catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>The length and CRC-32 of a checkpoint file, recorded in the manifest.</summary>
+    private sealed class FileChecksum
+    {
+        public long Length { get; set; }
+        public uint Crc32 { get; set; }
+
+        public static FileChecksum Of(string path)
+        {
+            using var stream = File.OpenRead(path);
+            var (crc, length) = Crc32Checksum.Compute(stream);
+            return new FileChecksum { Length = length, Crc32 = crc };
+        }
+
+        public void Verify(string path, string manifestPath)
+        {
+            using var stream = OpenForReading(path);
+            if (stream.Length != Length)
+                throw new InvalidDataException($"The checkpoint file '{path}' holds {stream.Length} bytes, but the manifest '{manifestPath}' says {Length}; it is truncated or damaged.");
+            var (crc, _) = Crc32Checksum.Compute(stream);
+            if (crc != Crc32)
+                throw new InvalidDataException($"The checkpoint file '{path}' has CRC-32 0x{crc:X8}, but the manifest '{manifestPath}' says 0x{Crc32:X8}; it is damaged.");
+        }
+    }
+
     private sealed class Manifest
     {
         public int FormatVersion { get; set; }
@@ -260,5 +300,7 @@ internal static class TrainingCheckpoint
         public string Optimizer { get; set; } = "";
         public DateTime SavedUtc { get; set; }
         public TrainingLoopState? State { get; set; }
+        public FileChecksum? Weights { get; set; }
+        public FileChecksum? OptimizerState { get; set; }
     }
 }
