@@ -203,7 +203,7 @@ internal static class MLNetModelPersistence
         var component = GetLoadedComponent(ctx);
         var args = new object?[] { env, null, name, Array.Empty<object>() };
         string nestedEntry = EntryPath(component.Directory, name, ModelStreamName);
-        TranslateDecodingFailures($"{Describe(component.LoaderSignature, component.Directory, ModelStreamName)}: its nested model '{nestedEntry}'",
+        TranslateDecodingFailures($"{Describe(component.LoaderSignature, component.Directory, ModelStreamName)}: its nested model '{nestedEntry}' cannot be loaded",
             () => Call(m.LoadModel.MakeGenericMethod(typeof(T), m.SignatureLoadModel), ctx, args));
         return (T)args[1]!;
     }
