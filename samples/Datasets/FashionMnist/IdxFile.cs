@@ -17,6 +17,8 @@ internal sealed class IdxFile : IDisposable
     /// <summary>Magic number of an IDX file of unsigned bytes with 1 dimension (labels).</summary>
     public const uint LabelsMagic = 0x00000801;
 
+    private const int InitialBufferSize = 1 << 20;
+
     private readonly Stream _body;
     private int _itemsRead;
 
@@ -54,6 +56,12 @@ internal sealed class IdxFile : IDisposable
     /// <param name="path">The .gz file.</param>
     /// <param name="expectedMagic"><see cref="ImagesMagic"/> or <see cref="LabelsMagic"/>.</param>
     /// <param name="missingFileAdvice">Said after "file X does not exist." to tell the user how to get it.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not gzip, its gzip data is corrupt, or its header is cut short, has the wrong magic number or
+    /// declares impossible sizes. Every message names the file; no damage makes the reader allocate much more than
+    /// the file holds.
+    /// </exception>
     public static IdxFile Open(string path, uint expectedMagic, string missingFileAdvice)
     {
         if (!File.Exists(path))
@@ -94,15 +102,35 @@ internal sealed class IdxFile : IDisposable
             throw new ArgumentOutOfRangeException(nameof(count), $"'{Path}' declares only {ItemCount} items.");
 
         int itemSize = ItemSize;
-        var buffer = new byte[checked(count * itemSize)];
-        int read = ReadFully(buffer);
-        if (read < buffer.Length)
+        long needed = (long)count * itemSize;
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidDataException(
+                $"The IDX file '{Path}' declares {ItemCount} items of {itemSize} bytes, more than one array can hold; " +
+                "its header is damaged or the file is not an IDX file.");
+        }
+
+        // The buffer grows as the data arrives instead of trusting the header's count, so a damaged header cannot
+        // make this allocate much more than the file really holds.
+        var buffer = new byte[Math.Min(needed, InitialBufferSize)];
+        int filled = 0;
+        while (filled < needed)
+        {
+            if (filled == buffer.Length)
+                Array.Resize(ref buffer, (int)Math.Min(needed, 2L * buffer.Length));
+            int wanted = buffer.Length - filled;
+            int read = ReadFully(buffer.AsSpan(filled, wanted));
+            filled += read;
+            if (read < wanted)
+                break;
+        }
+        if (filled < needed)
         {
             int expectedTotal = _itemsRead + count;
-            int foundTotal = _itemsRead + read / itemSize;
+            int foundTotal = _itemsRead + filled / itemSize;
             throw new InvalidDataException(
                 $"The IDX file '{Path}' is truncated: its header declares {ItemCount} items of {itemSize} bytes, " +
-                $"but the data ends after {foundTotal} complete items ({(long)_itemsRead * itemSize + read} of the " +
+                $"but the data ends after {foundTotal} complete items ({(long)_itemsRead * itemSize + filled} of the " +
                 $"{(long)expectedTotal * itemSize} bytes needed). Download or reinstall the file.");
         }
         _itemsRead += count;
@@ -159,6 +187,13 @@ internal sealed class IdxFile : IDisposable
             if (size > int.MaxValue)
                 throw new InvalidDataException($"'{path}' declares an impossible size {size} for dimension {i} in its header.");
             dimensions[i] = (int)size;
+        }
+        long itemSize = 1;
+        for (int i = 1; i < dimensionCount; i++)
+        {
+            itemSize *= dimensions[i];
+            if (itemSize > Array.MaxLength)
+                throw new InvalidDataException($"'{path}' declares items of more than {Array.MaxLength} bytes in its header; the header is damaged.");
         }
         return dimensions;
     }

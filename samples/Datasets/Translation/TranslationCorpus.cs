@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -34,7 +35,7 @@ public static class TranslationCorpus
     /// <param name="mlContext">The ML.NET context.</param>
     /// <param name="path">A corpus .tsv file.</param>
     /// <exception cref="FileNotFoundException">The file does not exist (the message says how to build it).</exception>
-    /// <exception cref="InvalidDataException">A line is malformed (the message names the file and the line number).</exception>
+    /// <exception cref="InvalidDataException">A line is malformed or not UTF-8 (the message names the file and the line number).</exception>
     public static IDataView Load(MLContext mlContext, string path)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
@@ -44,7 +45,7 @@ public static class TranslationCorpus
     /// <summary>Reads the pairs of the corpus file at <paramref name="path"/>, in file order.</summary>
     /// <param name="path">A corpus .tsv file.</param>
     /// <exception cref="FileNotFoundException">The file does not exist (the message says how to build it).</exception>
-    /// <exception cref="InvalidDataException">A line is malformed (the message names the file and the line number).</exception>
+    /// <exception cref="InvalidDataException">A line is malformed or not UTF-8 (the message names the file and the line number).</exception>
     public static IReadOnlyList<TranslationPair> ReadPairs(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -57,19 +58,46 @@ public static class TranslationCorpus
                 path);
         }
         var pairs = new List<TranslationPair>();
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        int lineNumber = 0;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        try
         {
-            lineNumber++;
-            if (line.Length == 0)
+            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
+            int lineNumber = 0;
+            string? line;
+            while ((line = reader.ReadLine()) is not null)
             {
-                continue;
+                lineNumber++;
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+                pairs.Add(ParseLine(line, path, lineNumber));
             }
-            pairs.Add(ParseLine(line, path, lineNumber));
+        }
+        catch (DecoderFallbackException)
+        {
+            // The reader decodes ahead of the line it returns, so the line is found again from the bytes.
+            throw Malformed(path, FirstLineThatIsNotUtf8(path), "the text is not valid UTF-8 (the file is damaged or in another encoding)");
         }
         return pairs;
+    }
+
+    // Undecodable bytes fail instead of becoming U+FFFD: a damaged file must not yield altered sentences.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static int FirstLineThatIsNotUtf8(string path)
+    {
+        ReadOnlySpan<byte> rest = File.ReadAllBytes(path);
+        int lineNumber = 1;
+        while (true)
+        {
+            int end = rest.IndexOf((byte)'\n');
+            if (!Utf8.IsValid(end < 0 ? rest : rest[..end]) || end < 0)
+            {
+                return lineNumber;
+            }
+            rest = rest[(end + 1)..];
+            lineNumber++;
+        }
     }
 
     private static TranslationPair ParseLine(string line, string path, int lineNumber)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
+using System.Text;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.AutoAssist;
@@ -74,9 +75,10 @@ internal static class MLNetModelPersistence
 
     /// <summary>
     /// Checks that <paramref name="loadableType"/> can be loaded again, records the header (format and loader
-    /// assembly name), and returns the body writer.
+    /// assembly name), and writes the body that <paramref name="writeBody"/> produces, followed by its CRC-32
+    /// trailer (<see cref="EntryIntegrity"/>).
     /// </summary>
-    public static BinaryWriter BeginSave(ModelSaveContext ctx, ModelFormat format, Type loadableType)
+    public static void SaveBody(ModelSaveContext ctx, ModelFormat format, Type loadableType, Action<BinaryWriter> writeBody)
     {
         var m = Members.Value;
         CheckCreateMethod(m, loadableType, format.LoaderSignature); // fail at save, not at the user's next load
@@ -84,12 +86,20 @@ internal static class MLNetModelPersistence
         CheckRegisters(loader, loadableType, format.LoaderSignature);
         Call(m.SaveCheckAtModel, ctx);
         Call(m.SetVersionInfo, ctx, NewVersionInfo(m, format, loader.FullName));
-        return (BinaryWriter)m.SaveWriter.GetValue(ctx)!;
+
+        // The body is gathered first because its checksum goes after it.
+        using var body = new MemoryStream();
+        using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        {
+            writeBody(writer);
+            writer.Flush();
+        }
+        EntryIntegrity.WriteBody((BinaryWriter)m.SaveWriter.GetValue(ctx)!, body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
-    /// <summary>Writes a separate binary entry beside the component's main stream (large blobs such as weights).</summary>
+    /// <summary>Writes a separate binary entry beside the component's main stream (large blobs such as weights), framed with its length and CRC-32.</summary>
     public static void SaveBinaryStream(ModelSaveContext ctx, string name, Action<BinaryWriter> write)
-        => Call(Members.Value.SaveBinaryStream, ctx, name, write);
+        => Call(Members.Value.SaveBinaryStream, ctx, name, (Action<BinaryWriter>)(writer => EntryIntegrity.WriteBlob(writer, write)));
 
     /// <summary>Saves a nested component into a sub-directory of this component's entry.</summary>
     public static void SaveModel(ModelSaveContext ctx, string name, ICanSaveModel model)
@@ -98,8 +108,8 @@ internal static class MLNetModelPersistence
     // ---------------------------------------------------------------- loading
 
     /// <summary>
-    /// Checks the header of the component's stream against <paramref name="format"/> with messages that say
-    /// what is wrong, then returns the body reader positioned at the model block.
+    /// Checks the header of the component's stream against <paramref name="format"/> and the body against its
+    /// CRC-32 trailer, with messages that name the component and the entry, then returns the body reader.
     /// </summary>
     public static BinaryReader BeginLoad(object ctx, ModelFormat format, out uint writtenVersion)
     {
@@ -109,8 +119,9 @@ internal static class MLNetModelPersistence
         ulong signature = (ulong)m.HeaderModelSignature.GetValue(header)!;
         uint written = (uint)m.HeaderModelVerWritten.GetValue(header)!;
         uint readable = (uint)m.HeaderModelVerReadable.GetValue(header)!;
+        string? directory = (string?)m.LoadDirectory.GetValue(ctx);
 
-        string what = $"Cannot load component '{format.LoaderSignature}'";
+        string what = Describe(format.LoaderSignature, directory, ModelStreamName);
         if (signature != EncodeModelSignature(format.ModelSignature))
             throw new FormatException($"{what}: its stream has format signature '{DecodeModelSignature(signature)}', " +
                 $"expected '{format.ModelSignature}'. The model file is corrupt or this entry was written by another component.");
@@ -127,26 +138,125 @@ internal static class MLNetModelPersistence
         // ML.NET's own check: the same version rules plus the stream position.
         Call(m.LoadCheckAtModel, ctx, NewVersionInfo(m, format, loaderAssemblyName: null));
         writtenVersion = written;
-        return (BinaryReader)m.LoadReader.GetValue(ctx)!;
+
+        var reader = (BinaryReader)m.LoadReader.GetValue(ctx)!;
+        var body = ReadCheckedBody(reader, (long)m.HeaderCbModel.GetValue(header)!, what);
+        LoadedComponents.AddOrUpdate(ctx, new LoadedComponent(format.LoaderSignature, directory, Checked: body is not null));
+        return body ?? reader;
     }
 
-    /// <summary>Reads a binary entry written by <see cref="SaveBinaryStream"/>; false when the model has none of that name.</summary>
+    /// <summary>
+    /// Reads the model block. A block with the CRC-32 trailer is checked and its body returned as a reader of its
+    /// own, leaving ML.NET's reader at the end of the block, where ML.NET expects it once Create returns. A block
+    /// without one (a model saved before the trailer existed) gives null, and ML.NET's reader goes back to the
+    /// start of the block for the component to read as before.
+    /// </summary>
+    private static BinaryReader? ReadCheckedBody(BinaryReader reader, long blockSize, string what)
+    {
+        // ML.NET has already checked the block against the entry's length, so this allocates no more than the entry holds.
+        if (blockSize is < 0 or > int.MaxValue)
+            throw new FormatException($"{what}: its header declares a model block of {blockSize} bytes. The model file is damaged.");
+        var block = reader.ReadBytes((int)blockSize);
+        if (block.Length != blockSize)
+            throw new FormatException($"{what}: its model block ends after {block.Length} of {blockSize} bytes. The model file is damaged.");
+        if (EntryIntegrity.TryCheckBody(block, what, out int bodyLength))
+            return new BinaryReader(new MemoryStream(block, 0, bodyLength, writable: false), Encoding.UTF8);
+        reader.BaseStream.Position -= block.Length;
+        return null;
+    }
+
+    /// <summary>
+    /// Reads a binary entry written by <see cref="SaveBinaryStream"/>; false when the model has none of that name.
+    /// A framed entry is checked against its length and CRC-32 before <paramref name="read"/> sees it; anything
+    /// <paramref name="read"/> fails with on damaged data becomes a <see cref="FormatException"/> that names the
+    /// component and the entry.
+    /// </summary>
     public static bool TryLoadBinaryStream(object ctx, string name, Action<BinaryReader> read)
     {
         var m = Members.Value;
         CheckIsLoadContext(m, ctx);
-        return (bool)Call(m.TryLoadBinaryStream, ctx, name, read)!;
+        var component = GetLoadedComponent(ctx);
+        string what = Describe(component.LoaderSignature, component.Directory, name);
+        Action<BinaryReader> checkedRead = entry =>
+        {
+            if (!component.Checked && !EntryIntegrity.IsFramedBlob(entry.BaseStream))
+            {
+                TranslateDecodingFailures(what, () => read(entry)); // a model saved before entries were framed
+                return;
+            }
+            var payload = EntryIntegrity.ReadBlob(entry.BaseStream, what);
+            using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
+            TranslateDecodingFailures(what, () => read(reader));
+        };
+        return (bool)Call(m.TryLoadBinaryStream, ctx, name, checkedRead)!;
     }
 
-    /// <summary>Loads a nested component saved by <see cref="SaveModel"/>.</summary>
+    /// <summary>
+    /// Loads a nested component saved by <see cref="SaveModel"/>. A failure to decode it, in ML.NET or in the
+    /// nested component, becomes a <see cref="FormatException"/> that names this component and the nested entry.
+    /// </summary>
     public static T LoadModel<T>(IHostEnvironment env, object ctx, string name)
         where T : class
     {
         var m = Members.Value;
         CheckIsLoadContext(m, ctx);
+        var component = GetLoadedComponent(ctx);
         var args = new object?[] { env, null, name, Array.Empty<object>() };
-        Call(m.LoadModel.MakeGenericMethod(typeof(T), m.SignatureLoadModel), ctx, args);
+        string nestedEntry = EntryPath(component.Directory, name, ModelStreamName);
+        TranslateDecodingFailures($"{Describe(component.LoaderSignature, component.Directory, ModelStreamName)}: its nested model '{nestedEntry}' cannot be loaded",
+            () => Call(m.LoadModel.MakeGenericMethod(typeof(T), m.SignatureLoadModel), ctx, args));
         return (T)args[1]!;
+    }
+
+    // ---------------------------------------------------------------- damaged models
+
+    private const string ModelStreamName = "Model.key";
+
+    /// <summary>What <see cref="BeginLoad"/> found about each component being loaded, for the binary entries and nested models it reads next.</summary>
+    private static readonly ConditionalWeakTable<object, LoadedComponent> LoadedComponents = new();
+
+    private sealed record LoadedComponent(string LoaderSignature, string? Directory, bool Checked);
+
+    private static LoadedComponent GetLoadedComponent(object ctx)
+        => LoadedComponents.TryGetValue(ctx, out var component) ? component
+            : throw new InvalidOperationException("Call ModelPersistence.Load(ctx, Format) in Create before reading the component's binary entries or nested models.");
+
+    private static string Describe(string loaderSignature, string? directory, string entry)
+        => $"Cannot load component '{loaderSignature}' from entry '{EntryPath(directory, entry)}'";
+
+    /// <summary>An entry's path in the zip, with '/' whatever ML.NET's directory uses.</summary>
+    private static string EntryPath(string? directory, params string[] names)
+        => string.Join('/', new[] { directory?.Replace('\\', '/') }.Concat(names).Where(part => !string.IsNullOrEmpty(part)));
+
+    /// <summary>
+    /// Runs <paramref name="load"/> and turns what a reader throws on damaged data into a <see cref="FormatException"/>
+    /// prefixed with <paramref name="what"/>, the original as its inner exception. ML.NET calls Create by reflection,
+    /// so an exception from a nested component arrives wrapped in TargetInvocationExceptions; they are peeled off.
+    /// </summary>
+    private static void TranslateDecodingFailures(string what, Action load)
+    {
+        try
+        {
+            load();
+        }
+        catch (Exception e) when (IsDecodingFailure(Unwrap(e)))
+        {
+            var cause = Unwrap(e);
+            throw new FormatException($"{what}: {cause.Message}", cause);
+        }
+    }
+
+    /// <summary>What readers throw on damaged or cut data; anything else (a bug, out of memory) passes unchanged.</summary>
+    internal static bool IsDecodingFailure(Exception e)
+        => e is FormatException or InvalidDataException or IOException or ArgumentException or OverflowException
+            or System.Runtime.InteropServices.ExternalException;
+
+    /// <summary>Peels off the wrappers that reflection (TargetInvocationException) and ML.NET ("Error during class instantiation") add.</summary>
+    internal static Exception Unwrap(Exception e)
+    {
+        while (e.InnerException is { } inner && (e is TargetInvocationException || e is InvalidOperationException && inner is TargetInvocationException))
+            e = inner;
+        return e;
     }
 
     // ---------------------------------------------------------------- loader assemblies
@@ -298,6 +408,8 @@ internal static class MLNetModelPersistence
         public Type LoadContextType { get; private set; } = null!;
         public FieldInfo LoadReader { get; private set; } = null!;
         public FieldInfo LoadHeader { get; private set; } = null!;
+        public FieldInfo LoadDirectory { get; private set; } = null!;
+        public FieldInfo HeaderCbModel { get; private set; } = null!;
         public FieldInfo HeaderModelSignature { get; private set; } = null!;
         public FieldInfo HeaderModelVerWritten { get; private set; } = null!;
         public FieldInfo HeaderModelVerReadable { get; private set; } = null!;
@@ -325,6 +437,8 @@ internal static class MLNetModelPersistence
             m.LoadContextType = load!;
             m.LoadReader = m.FindField(load, "Reader", typeof(BinaryReader))!;
             m.LoadHeader = m.FindField(load, "Header", header)!;
+            m.LoadDirectory = m.FindField(load, "Directory", typeof(string))!;
+            m.HeaderCbModel = m.FindField(header, "CbModel", typeof(long))!;
             m.HeaderModelSignature = m.FindField(header, "ModelSignature", typeof(ulong))!;
             m.HeaderModelVerWritten = m.FindField(header, "ModelVerWritten", typeof(uint))!;
             m.HeaderModelVerReadable = m.FindField(header, "ModelVerReadable", typeof(uint))!;

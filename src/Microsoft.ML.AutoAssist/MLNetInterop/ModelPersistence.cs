@@ -41,7 +41,7 @@ internal static class ModelPersistence
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(writeBody);
         ModelLoaderDeclarations.CheckDeclared(owner.GetType(), format.LoaderSignature);
-        writeBody(MLNetModelPersistence.BeginSave(ctx, format, owner.GetType()));
+        MLNetModelPersistence.SaveBody(ctx, format, owner.GetType(), writeBody);
     }
 
     /// <summary>Writes a separate binary entry named <paramref name="name"/> beside the component's body: the place for large blobs such as weights.</summary>

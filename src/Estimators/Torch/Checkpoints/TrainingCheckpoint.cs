@@ -22,6 +22,10 @@ namespace Microsoft.ML.AutoAssist;
 /// and flushes a new sub-folder, then replaces <c>checkpoint.json</c> by renaming a temporary file
 /// over it, and only then deletes older sub-folders. A process killed at any point leaves the
 /// previous checkpoint readable.</para>
+/// <para>The manifest records the length and CRC-32 of every file it names, checked before TorchSharp
+/// reads it (its readers trust the sizes they find), so damaged files fail with an
+/// <see cref="InvalidDataException"/> instead of restoring altered weights. The manifest itself is plain
+/// JSON, checked for its structure only. Checkpoints saved before the checksums existed load unchecked.</para>
 /// <para>Format 1 (one module in <c>weights.bin</c>, one optimizer in <c>optimizer.bin</c>) is still
 /// read, into content of exactly one module and one optimizer whatever their names.</para>
 /// <para>Weights are read into the module's existing tensors rather than through <c>Module.load</c>:
@@ -92,6 +96,8 @@ internal static class TrainingCheckpoint
                 WriteDurably(Path.Combine(contentPath, file), writer => entry.Save(writer.BaseStream));
                 manifest.Entries[name] = file;
             }
+            foreach (var file in manifest.Modules.Values.Concat(manifest.Optimizers.Values.Select(o => o.File)).Concat(manifest.Entries.Values))
+                manifest.Checksums[file] = FileChecksum.Of(Path.Combine(contentPath, file));
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(manifest, s_json);
             WriteDurably(tempManifestPath, writer => writer.Write(json));
 
@@ -155,13 +161,26 @@ internal static class TrainingCheckpoint
         }
 
         string contentPath = Path.Combine(directory, manifest.Content);
-        foreach (var (name, module) in content.Modules)
-            ReadWeights(Path.Combine(contentPath, SafeFileName(manifest.Modules[name], manifestPath)), module);
-        foreach (var (name, optimizer) in content.Optimizers)
-            ReadOptimizer(Path.Combine(contentPath, SafeFileName(manifest.Optimizers[name].File, manifestPath)), optimizer);
-        foreach (var (name, entry) in content.Entries)
+        if (!Directory.Exists(contentPath))
+            throw new InvalidDataException($"The checkpoint manifest '{manifestPath}' names the content folder '{manifest.Content}', which does not exist.");
+        // Every file is checked before anything is restored: TorchSharp's readers trust the sizes they read.
+        string Checked(string file)
         {
-            using var stream = OpenForReading(Path.Combine(contentPath, SafeFileName(manifest.Entries[name], manifestPath)));
+            string path = Path.Combine(contentPath, SafeFileName(file, manifestPath));
+            if (manifest.Checksums.TryGetValue(file, out var checksum))
+                checksum.Verify(path, manifestPath);
+            return path;
+        }
+        var modules = content.Modules.Select(m => (Path: Checked(manifest.Modules[m.Key]), Module: m.Value)).ToList();
+        var optimizers = content.Optimizers.Select(o => (Path: Checked(manifest.Optimizers[o.Key].File), Optimizer: o.Value)).ToList();
+        var entries = content.Entries.Select(e => (Path: Checked(manifest.Entries[e.Key]), Entry: e.Value)).ToList();
+        foreach (var (path, module) in modules)
+            ReadWeights(path, module);
+        foreach (var (path, optimizer) in optimizers)
+            ReadOptimizer(path, optimizer);
+        foreach (var (path, entry) in entries)
+        {
+            using var stream = OpenForReading(path);
             entry.Load(stream);
         }
 
@@ -362,6 +381,30 @@ internal static class TrainingCheckpoint
         catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>The length and CRC-32 of a checkpoint file, recorded in the manifest.</summary>
+    private sealed class FileChecksum
+    {
+        public long Length { get; set; }
+        public uint Crc32 { get; set; }
+
+        public static FileChecksum Of(string path)
+        {
+            using var stream = File.OpenRead(path);
+            var (crc, length) = Crc32Checksum.Compute(stream);
+            return new FileChecksum { Length = length, Crc32 = crc };
+        }
+
+        public void Verify(string path, string manifestPath)
+        {
+            using var stream = OpenForReading(path);
+            if (stream.Length != Length)
+                throw new InvalidDataException($"The checkpoint file '{path}' holds {stream.Length} bytes, but the manifest '{manifestPath}' says {Length}; it is truncated or damaged.");
+            var (crc, _) = Crc32Checksum.Compute(stream);
+            if (crc != Crc32)
+                throw new InvalidDataException($"The checkpoint file '{path}' has CRC-32 0x{crc:X8}, but the manifest '{manifestPath}' says 0x{Crc32:X8}; it is damaged.");
+        }
+    }
+
     private sealed class Manifest
     {
         public int FormatVersion { get; set; }
@@ -377,6 +420,9 @@ internal static class TrainingCheckpoint
 
         /// <summary>Entry name to file.</summary>
         public Dictionary<string, string> Entries { get; set; } = new(StringComparer.Ordinal);
+
+        /// <summary>File name to its length and CRC-32 (absent in checkpoints saved before checksums existed).</summary>
+        public Dictionary<string, FileChecksum> Checksums { get; set; } = new(StringComparer.Ordinal);
 
         /// <summary>Format 1 only: the one optimizer's type.</summary>
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
