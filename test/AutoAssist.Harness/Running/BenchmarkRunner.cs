@@ -55,8 +55,7 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        TrainingReport report = task.Train(filterOptions, seed, new LineProgress(log, prefix));
-        return ToRunResult(method.Name, seed, report);
+        return task.Train(method.Name, filterOptions, seed, maxSteps: null, new LineProgress(log, prefix));
     }
 
     /// <summary>Copies what the report says into the harness's own record.</summary>
@@ -76,7 +75,11 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
             .ToList(),
         SelectionEpochs = report.SelectionEpochs
             .Select(e => new SelectionEpochRecord(e.Epoch, e.RowsConsidered, e.RowsKept, e.KeptFraction, e.Threshold,
-                e.AssistantAccuracy, e.AssistantAuc, e.AssistantConfidence, e.BaseKeepProbability, e.RowsFeedbackDropped))
+                e.AssistantAccuracy, e.AssistantAuc, e.AssistantConfidence, e.BaseKeepProbability, e.RowsFeedbackDropped)
+            {
+                KeptByClass = ClassCounts.From(e)?.Kept,
+                ConsideredByClass = ClassCounts.From(e)?.Considered,
+            })
             .ToList(),
     };
 
