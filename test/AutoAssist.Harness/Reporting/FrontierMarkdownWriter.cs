@@ -45,6 +45,17 @@ public static class FrontierMarkdownWriter
             text.Append('\n');
         }
 
+        // Does more plain training still help? If uniform beyond B barely gains, B is a fair reference.
+        var atReference = UniformFinal(summary, b => b.Fraction == 1.0);
+        foreach (var beyond in summary.Budgets.Where(b => b.Fraction > 1.0))
+        {
+            if (atReference is { } atB && UniformFinal(summary, b => b == beyond) is { } longer)
+            {
+                text.Append(culture, $"Uniform at {beyond.Fraction.ToString("0.###", culture)} × B: {100 * (longer - atB):+0.00;-0.00;0.00} points ");
+                text.Append(culture, $"of final test {summary.Metric} over B (mean over seeds).\n\n");
+            }
+        }
+
         var perClass = summary.Budgets
             .SelectMany(b => b.Methods.Where(m => m.KeptFractionByClass is not null).Select(m => (b.Fraction, Method: m)))
             .ToList();
@@ -76,6 +87,12 @@ public static class FrontierMarkdownWriter
         text.Append(culture, $"- Curves measured on the {summary.CurveSplit} split; the full settings of every run are in the JSON (settings.by_hash).\n");
         return text.ToString();
     }
+
+    private static double? UniformFinal(FrontierSummary summary, Func<BudgetSummary, bool> budget)
+        => summary.Budgets.Where(budget)
+            .SelectMany(b => b.Methods)
+            .FirstOrDefault(m => string.Equals(m.Method, Configuration.BenchmarkMethod.UniformName, StringComparison.OrdinalIgnoreCase))
+            ?.FinalMetric?.Mean;
 
     private static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;
 

@@ -41,6 +41,15 @@ public class FrontierReportTests
     }
 
     [Fact]
+    public void TheReportSaysWhatUniformGainsBeyondB()
+    {
+        var longer1 = MadeUpFrontier.Run("uniform", 1.5, 1, (150, 150, 0.905));
+        var longer2 = MadeUpFrontier.Run("uniform", 1.5, 2, (150, 300, 0.815));
+        string markdown = FrontierMarkdownWriter.Write(FrontierReportBuilder.Build([Uniform1, Uniform2, longer1, longer2]), null);
+        Assert.Contains("Uniform at 1.5 × B: +1.00 points of final test accuracy over B", markdown);
+    }
+
+    [Fact]
     public void WithoutAReferenceSeedThereIsNoRatio()
     {
         var autoAssist3 = MadeUpFrontier.Run("autoassist", 0.5, 3, (50, 50, 0.95));
