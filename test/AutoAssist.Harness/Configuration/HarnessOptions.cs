@@ -100,6 +100,12 @@ public sealed class HarnessOptions
     /// <summary>Skip runs whose key is already in the store (frontier mode).</summary>
     public bool ResumeStore { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="ResumeStore"/>: a stored run also counts as done when it measured another
+    /// (clean) commit with the same settings, budget and seed; by default only the same code counts.
+    /// </summary>
+    public bool ResumeAcrossCommits { get; set; }
+
     /// <summary>Train nothing: rebuild the frontier report from the store.</summary>
     public bool ReportFromStore { get; set; }
 
@@ -187,6 +193,7 @@ public sealed class HarnessOptions
                                        smoke: in the output folder)
           --resume-store               skip runs already in the store for this code and settings (the default)
           --no-resume-store            run them again (the report then uses the newest)
+          --resume-across-commits      also skip runs stored by other (clean) commits with the same settings
           --report-from-store          train nothing: rebuild the report, CSVs and plot from the store
           --commit X                   with --report-from-store: only runs of commits starting with X
           Method settings may contain {fraction}, replaced by the run's fraction: --set autoassist:x.BaseKeepProbability={fraction}.
@@ -298,6 +305,9 @@ public sealed class HarnessOptions
                     break;
                 case "--no-resume-store":
                     options.ResumeStore = false;
+                    break;
+                case "--resume-across-commits":
+                    options.ResumeAcrossCommits = true;
                     break;
                 case "--report-from-store":
                     options.ReportFromStore = true;

@@ -31,7 +31,7 @@ public sealed class FrontierRunner(HarnessOptions options, IBenchmarkTask task, 
             {
                 var prepared = Prepare(cell, seed);
                 // A dirty tree's runs are never taken as done: the commit does not say what code they measured.
-                if (options.ResumeStore && !version.Dirty && store.Contains(prepared.Key))
+                if (options.ResumeStore && !version.Dirty && store.Contains(prepared.Key, anyCommit: options.ResumeAcrossCommits))
                     skipped++;
                 else
                     pending.Add((cell, seed, prepared));

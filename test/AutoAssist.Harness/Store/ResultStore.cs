@@ -67,8 +67,12 @@ public sealed class ResultStore
         return new ResultStore(path, runs, unreadable);
     }
 
-    /// <summary>True when a run with this key is already stored.</summary>
-    public bool Contains(RunKey key) => _runs.Any(r => r.Key == key);
+    /// <summary>
+    /// True when a run with this key is already stored; with <paramref name="anyCommit"/>, a run
+    /// from any commit counts if its tree was clean and the rest of the key matches.
+    /// </summary>
+    public bool Contains(RunKey key, bool anyCommit = false)
+        => _runs.Any(r => r.Key == key || (anyCommit && !r.Dirty && r.Key with { CodeCommit = key.CodeCommit, Dirty = key.Dirty } == key));
 
     /// <summary>Appends one run as one line and flushes it to disk before returning.</summary>
     public void Append(StoredRun run)

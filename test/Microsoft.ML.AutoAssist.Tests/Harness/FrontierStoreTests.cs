@@ -67,6 +67,15 @@ public sealed class FrontierStoreTests : IDisposable
     }
 
     [Fact]
+    public void ANewCommitRunsAgainUnlessRunsMayCarryAcrossCommits()
+    {
+        new FrontierRunner(Options(), new FakeTask(), ResultStore.Open(StorePath), Clean, TextWriter.Null).Run();
+        var newCode = new SourceVersion("head2", "code2", Dirty: false);
+        Assert.Empty(new FrontierRunner(Options("--resume-across-commits"), new FakeTask(), ResultStore.Open(StorePath), newCode, TextWriter.Null).Run());
+        Assert.Equal(6, new FrontierRunner(Options(), new FakeTask(), ResultStore.Open(StorePath), newCode, TextWriter.Null).Run().Count);
+    }
+
+    [Fact]
     public void TheStoreRoundTripsEveryRunExactly()
     {
         var store = ResultStore.Open(StorePath);
