@@ -41,6 +41,8 @@ public sealed class FrontierRunner(HarnessOptions options, IBenchmarkTask task, 
         log.WriteLine($"Frontier: B = {plan.ReferenceSteps} steps ({options.Epochs} passes of {task.TrainingRowCount} rows at batch {options.BatchSize}); " +
                       $"{pending.Count} runs to train, {skipped} already in {store.Path}" +
                       (version.Dirty ? " (uncommitted code changes: nothing is skipped)" : "") + ".");
+        if (!plan.Cells.Any(c => c.Method.IsUniform && c.Fraction == BudgetPlan.ReferenceFraction))
+            log.WriteLine("Warning: uniform does not run at fraction 1 (B): unless the store has those runs, there is no reference and no time to reference.");
         foreach (var fraction in plan.Cells.GroupBy(c => c.Fraction))
             log.WriteLine($"  fraction {FormatFraction(fraction.Key)} = {fraction.First().Steps} steps: {string.Join(", ", fraction.Select(c => c.Method.Name))}");
 

@@ -87,6 +87,8 @@ public sealed class FrontierStoreTests : IDisposable
         Assert.Equal(trained[0].Key, reread.Runs[0].Key);
         Assert.Equal(trained[0].Result.Curve, reread.Runs[0].Result.Curve);
         Assert.True(double.IsNaN(reread.Runs[0].Result.SelectionEpochs[0].Threshold));
+        Assert.Equal([200L, 400L], reread.Runs[0].Result.SelectionEpochs[0].KeptByClass!);
+        Assert.Equal([500L, 500L], reread.Runs[0].Result.SelectionEpochs[0].ConsideredByClass!);
     }
 
     [Fact]
@@ -115,6 +117,7 @@ public sealed class FrontierStoreTests : IDisposable
         Assert.Equal(File.ReadAllText(direct.Markdown), File.ReadAllText(rebuilt.Markdown));
         Assert.Equal(File.ReadAllText(direct.RunsCsv), File.ReadAllText(rebuilt.RunsCsv));
         Assert.Equal(File.ReadAllText(direct.EpochsCsv), File.ReadAllText(rebuilt.EpochsCsv));
+        Assert.Contains("Share of each class's rows kept", File.ReadAllText(rebuilt.Markdown));
         HarnessFiles.AssertPng(File.ReadAllBytes(rebuilt.Plot));
 
         // --commit keeps only that commit's runs.
