@@ -177,6 +177,7 @@ public sealed class HarnessOptions
           --set trainer.Field=VALUE    set a trainer option of every method, e.g. --set trainer.WarmupFraction=0.05
           --publish [DIR]              also write <task>-<dataset>.json/.md/-time.png/-compute.png to DIR (default docs/benchmarks
                                        of the repository around the current folder)
+          --warmup-steps N             discarded warm-up run of the first method before the first timed run (default 20; 0: none)
           --smoke                      tiny run of every method in seconds: 512 train / 256 test rows, resnet8, 1 epoch, seed 1
           --help                       this text
 
@@ -188,7 +189,6 @@ public sealed class HarnessOptions
           --method-fractions M=LIST    fractions of one method instead (repeatable), e.g. uniform=0.5,0.7,1.0,1.5
           --validation-rows N          carve N rows (fixed seed) out of the training rows, never trained on (default 0)
           --select-on test|validation  split of the learning curve and of the reference (default test; studies: validation)
-          --warmup-steps N             discarded warm-up run of the first method before the first timed run (default 20; 0: none)
           --store PATH                 results store, JSON lines (default docs/benchmarks/store/<task>-<dataset>.jsonl;
                                        smoke: in the output folder)
           --resume-store               skip runs already in the store for this code and settings (the default)

@@ -134,7 +134,7 @@ public static class SettingsSnapshot
     private static bool IsOwnType(Type type)
         => (type.IsClass || (type.IsValueType && !type.IsPrimitive && !type.IsEnum))
            && type.Assembly.GetName().Name is { } assembly
-           && (assembly.StartsWith("Microsoft.ML.AutoAssist", StringComparison.Ordinal) || assembly == "AutoAssist.Harness");
+           && assembly.StartsWith("Microsoft.ML.AutoAssist", StringComparison.Ordinal);
 
     // Values that say how a run is wired rather than how it trains.
     private static bool IsPlumbing(Type type)
