@@ -60,7 +60,9 @@ public sealed class FrontierRunner(HarnessOptions options, IBenchmarkTask task, 
             log.WriteLine($"{prefix} done: final test {task.MetricName} {FormatMetric(run.Result.FinalTestMetric)}" +
                           (run.Result.FinalValidationMetric is { } v ? $", validation {FormatMetric(v)}" : "") +
                           $", training {run.Result.TrainingSeconds:F1} s, {run.Result.Steps} steps, {run.Result.EquivalentEpochs:F2} equivalent epochs");
-            double minutesLeft = wall.Elapsed.TotalMinutes / trained.Count * (pending.Count - trained.Count);
+            // Runs differ in length by their budgets, so the estimate goes by steps rather than by runs.
+            long stepsDone = pending.Take(trained.Count).Sum(p => p.Cell.Steps), stepsLeft = pending.Skip(trained.Count).Sum(p => p.Cell.Steps);
+            double minutesLeft = wall.Elapsed.TotalMinutes / stepsDone * stepsLeft;
             log.WriteLine($"{prefix} {wall.Elapsed.TotalMinutes:F1} min so far; about {minutesLeft:F0} min left");
             afterEachRun?.Invoke();
         }
