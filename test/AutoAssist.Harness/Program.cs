@@ -32,5 +32,8 @@ catch (ArgumentException e)
     return 2;
 }
 
-HarnessSession.Run(options, Console.Out);
+if (options.IsFrontier)
+    FrontierSession.Run(options, Console.Out);
+else
+    HarnessSession.Run(options, Console.Out);
 return 0;

@@ -76,6 +76,55 @@ public sealed class HarnessOptions
     /// <summary>Smoke mode: a tiny run of every method that finishes in seconds.</summary>
     public bool Smoke { get; set; }
 
+    /// <summary>
+    /// Frontier mode: shares of the reference budget (in Boss optimizer steps) every method trains
+    /// at, e.g. 0.5, 0.7, 1.0; null: the classic equal-passes benchmark.
+    /// </summary>
+    public List<double>? Fractions { get; set; }
+
+    /// <summary>Per-method fractions that replace <see cref="Fractions"/> for that method (e.g. uniform also at 1.0 and 1.5).</summary>
+    public Dictionary<string, List<double>> MethodFractions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Training rows set aside (with a fixed seed) as a validation split that is never trained on; 0: none.</summary>
+    public int ValidationRows { get; set; }
+
+    /// <summary>The split the learning curve is measured on, which the reference and time-to-reference use.</summary>
+    public MetricSplit SelectOn { get; set; } = MetricSplit.Test;
+
+    /// <summary>Steps of the discarded warm-up run before the first timed run (JIT, caches); 0: none.</summary>
+    public int WarmupSteps { get; set; } = 20;
+
+    /// <summary>The results store (JSON lines); null: docs/benchmarks/store/&lt;task&gt;-&lt;dataset&gt;.jsonl (in smoke mode: in the output folder).</summary>
+    public string? StorePath { get; set; }
+
+    /// <summary>Skip runs whose key is already in the store (frontier mode).</summary>
+    public bool ResumeStore { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="ResumeStore"/>: a stored run also counts as done when it measured another
+    /// (clean) commit with the same settings, budget and seed; by default only the same code counts.
+    /// </summary>
+    public bool ResumeAcrossCommits { get; set; }
+
+    /// <summary>Train nothing: rebuild the frontier report from the store.</summary>
+    public bool ReportFromStore { get; set; }
+
+    /// <summary>With <see cref="ReportFromStore"/>: only runs whose commit starts with this.</summary>
+    public string? ReportCommit { get; set; }
+
+    /// <summary>True for the frontier mode (budgets in steps, the results store, the frontier report).</summary>
+    public bool IsFrontier => Fractions is not null || ReportFromStore;
+
+    /// <summary>The fractions <paramref name="method"/> trains at: its own list, else the common one, else B alone.</summary>
+    public IReadOnlyList<double> FractionsFor(BenchmarkMethod method)
+        => MethodFractions.TryGetValue(method.Name, out var own) ? own : Fractions ?? [BudgetPlan.ReferenceFraction];
+
+    /// <summary>The results store's path, with its default filled in (smoke runs never write into the committed store).</summary>
+    public string ResolvedStorePath
+        => StorePath ?? (Smoke
+            ? Path.Combine(ResolvedOutputDirectory, "store.jsonl")
+            : Path.Combine(DefaultPublishDirectory(), "store", BenchmarkName + ".jsonl"));
+
     /// <summary>The arguments as given, to be reported with the results.</summary>
     public IReadOnlyList<string> Arguments { get; set; } = [];
 
@@ -87,7 +136,7 @@ public sealed class HarnessOptions
 
     /// <summary>The output folder, with its default filled in.</summary>
     public string ResolvedOutputDirectory
-        => OutputDirectory ?? Path.Combine("artifacts", "benchmarks", (Smoke ? "smoke-" : "") + BenchmarkName);
+        => OutputDirectory ?? Path.Combine("artifacts", "benchmarks", (Smoke ? "smoke-" : "") + BenchmarkName + (IsFrontier ? "-frontier" : ""));
 
     /// <summary>The build configuration the harness was compiled in (Release or Debug).</summary>
     public static string BuildConfiguration { get; } =
@@ -128,11 +177,27 @@ public sealed class HarnessOptions
           --set trainer.Field=VALUE    set a trainer option of every method, e.g. --set trainer.WarmupFraction=0.05
           --publish [DIR]              also write <task>-<dataset>.json/.md/-time.png/-compute.png to DIR (default docs/benchmarks
                                        of the repository around the current folder)
+          --warmup-steps N             discarded warm-up run of the first method before the first timed run (default 20; 0: none)
           --smoke                      tiny run of every method in seconds: 512 train / 256 test rows, resnet8, 1 epoch, seed 1
           --help                       this text
 
         Writes to the output folder: runs.csv (one row per measurement per run), epochs.csv (selection statistics per
         epoch per run), summary.json, summary.md, metric-vs-time.png, metric-vs-compute.png.
+
+        Frontier mode (equal budgets in Boss optimizer steps; B = epochs x ceil(train rows / batch size)):
+          --fractions LIST             every method trains at MaxSteps = round(f x B) for each f, e.g. 0.5,0.7,1.0
+          --method-fractions M=LIST    fractions of one method instead (repeatable), e.g. uniform=0.5,0.7,1.0,1.5
+          --validation-rows N          carve N rows (fixed seed) out of the training rows, never trained on (default 0)
+          --select-on test|validation  split of the learning curve and of the reference (default test; studies: validation)
+          --store PATH                 results store, JSON lines (default docs/benchmarks/store/<task>-<dataset>.jsonl;
+                                       smoke: in the output folder)
+          --resume-store               skip runs already in the store for this code and settings (the default)
+          --no-resume-store            run them again (the report then uses the newest)
+          --resume-across-commits      also skip runs stored by other (clean) commits with the same settings
+          --report-from-store          train nothing: rebuild the report, CSVs and plot from the store
+          --commit X                   with --report-from-store: only runs of commits starting with X
+          Method settings may contain {fraction}, replaced by the run's fraction: --set autoassist:x.BaseKeepProbability={fraction}.
+          Writes runs.csv, epochs.csv, frontier.json, frontier.md, frontier.png; --publish writes <task>-<dataset>-frontier.*.
         """;
 
     /// <summary>Parses the command line. Smoke mode's settings come first; options given explicitly win over them.</summary>
@@ -144,6 +209,7 @@ public sealed class HarnessOptions
             options.ApplySmokeSettings();
 
         var methodOverrides = new List<(string Method, string Field, string Value)>();
+        var methodFractions = new List<(string Method, List<double> Fractions)>();
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -216,6 +282,39 @@ public sealed class HarnessOptions
                     else
                         methodOverrides.Add((owner, field, value));
                     break;
+                case "--fractions":
+                    options.Fractions = ParseFractions(Value(), arg);
+                    break;
+                case "--method-fractions":
+                    methodFractions.Add(ParseMethodFractions(Value()));
+                    break;
+                case "--validation-rows":
+                    options.ValidationRows = ParseInt(Value(), arg, min: 0);
+                    break;
+                case "--select-on":
+                    options.SelectOn = ParseSplit(Value());
+                    break;
+                case "--warmup-steps":
+                    options.WarmupSteps = ParseInt(Value(), arg, min: 0);
+                    break;
+                case "--store":
+                    options.StorePath = Value();
+                    break;
+                case "--resume-store":
+                    options.ResumeStore = true;
+                    break;
+                case "--no-resume-store":
+                    options.ResumeStore = false;
+                    break;
+                case "--resume-across-commits":
+                    options.ResumeAcrossCommits = true;
+                    break;
+                case "--report-from-store":
+                    options.ReportFromStore = true;
+                    break;
+                case "--commit":
+                    options.ReportCommit = Value();
+                    break;
                 case "--publish":
                     bool hasFolder = i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
                     options.PublishDirectory = hasFolder ? args[++i] : DefaultPublishDirectory();
@@ -226,6 +325,8 @@ public sealed class HarnessOptions
         }
 
         options.AttachMethodOverrides(methodOverrides);
+        foreach (var (method, fractions) in methodFractions)
+            options.MethodFractions[method] = fractions;
         options.Validate();
         return options;
     }
@@ -241,6 +342,7 @@ public sealed class HarnessOptions
         TestRows = 256;
         BatchSize = 64;
         EvaluationIntervalSteps = 2;
+        WarmupSteps = 2;
     }
 
     /// <summary>Checks the combination of settings.</summary>
@@ -260,8 +362,21 @@ public sealed class HarnessOptions
             throw new ArgumentException("--seeds lists no seed.");
         if (Seeds.Distinct().Count() != Seeds.Count)
             throw new ArgumentException("--seeds lists a seed twice.");
-        if (Target is null && !Methods.Any(m => m.IsUniform))
+        if (!IsFrontier && Target is null && !Methods.Any(m => m.IsUniform))
             throw new ArgumentException("Without uniform among the methods there is no default target: give --target, or add uniform.");
+        foreach (string name in MethodFractions.Keys)
+        {
+            if (!Methods.Any(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)))
+                throw new ArgumentException($"--method-fractions {name}=…: '{name}' is not among the methods run ({string.Join(", ", Methods.Select(m => m.Name))}).");
+        }
+        if (MethodFractions.Count > 0 && Fractions is null)
+            throw new ArgumentException("--method-fractions needs --fractions (the fractions of the other methods).");
+        if (TrainRows is int rows && ValidationRows >= rows)
+            throw new ArgumentException($"--validation-rows {ValidationRows} leaves no training rows out of --train-rows {rows}.");
+        if (SelectOn == MetricSplit.Validation && ValidationRows == 0)
+            throw new ArgumentException("--select-on validation needs a validation split: give --validation-rows N.");
+        if (ReportCommit is not null && !ReportFromStore)
+            throw new ArgumentException("--commit only applies to --report-from-store.");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0)
             throw new ArgumentException($"--lr must be positive; got {LearningRate}.");
     }
@@ -281,8 +396,8 @@ public sealed class HarnessOptions
             foreach (var (_, field, value) in group)
                 settings[field] = value;
             Methods[index] = Methods[index] with { Overrides = settings };
-            // Fail now rather than after hours of other methods' runs.
-            Methods[index].CreateFilterOptions(seed: 0, _ => { });
+            // Fail now rather than after hours of other methods' runs (a {fraction} placeholder must parse as a number).
+            FractionSettings.ForFraction(Methods[index], FractionSettings.ValidationFraction).CreateFilterOptions(seed: 0, _ => { });
         }
     }
 
@@ -305,6 +420,32 @@ public sealed class HarnessOptions
                 return Path.Combine(folder.FullName, "docs", "benchmarks");
         }
         throw new ArgumentException("--publish without a folder needs to run inside the repository (no AutoAssist.sln above the current folder).");
+    }
+
+    private static List<double> ParseFractions(string text, string option)
+    {
+        var fractions = SplitList(text, option).Select(part => ParseDouble(part, option)).ToList();
+        if (fractions.Any(f => f <= 0))
+            throw new ArgumentException($"Option {option}: every fraction of the reference budget must be positive; got {text}.");
+        if (fractions.Distinct().Count() != fractions.Count)
+            throw new ArgumentException($"Option {option}: {text} lists a fraction twice.");
+        return fractions;
+    }
+
+    /// <summary>Parses "METHOD=f1,f2,...".</summary>
+    private static (string Method, List<double> Fractions) ParseMethodFractions(string text)
+    {
+        int equals = text.IndexOf('=');
+        if (equals <= 0)
+            throw new ArgumentException($"--method-fractions '{text}': expected METHOD=LIST, e.g. uniform=0.5,0.7,1.0,1.5.");
+        return (text[..equals].Trim(), ParseFractions(text[(equals + 1)..], "--method-fractions " + text[..equals].Trim()));
+    }
+
+    private static MetricSplit ParseSplit(string text)
+    {
+        if (Enum.TryParse(text, ignoreCase: true, out MetricSplit split) && Enum.IsDefined(split))
+            return split;
+        throw new ArgumentException($"Unknown --select-on '{text}'. Known: test, validation.");
     }
 
     private static ResNetArchitecture ParseArchitecture(string text)

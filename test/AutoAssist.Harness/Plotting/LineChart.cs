@@ -3,7 +3,14 @@ using SkiaSharp;
 namespace AutoAssist.Harness.Plotting;
 
 /// <summary>One legend entry: a colour and the lines drawn in it (e.g. one line per seed).</summary>
-public sealed record ChartSeries(string Label, IReadOnlyList<IReadOnlyList<(double X, double Y)>> Lines);
+public sealed record ChartSeries(string Label, IReadOnlyList<IReadOnlyList<(double X, double Y)>> Lines)
+{
+    /// <summary>Points drawn as dots with min–max bars in both directions (e.g. the spread over seeds).</summary>
+    public IReadOnlyList<SpreadPoint> Points { get; init; } = [];
+}
+
+/// <summary>A point at the means, with the smallest and largest value in each direction.</summary>
+public sealed record SpreadPoint(double X, double XMin, double XMax, double Y, double YMin, double YMax);
 
 /// <summary>
 /// A line chart drawn with SkiaSharp straight to PNG: axes with round ticks, a legend, and an
@@ -55,7 +62,9 @@ public sealed class LineChart
         using var axis = new SKPaint { Color = SKColors.Black, StrokeWidth = 1, IsAntialias = true, Style = SKPaintStyle.Stroke };
         using var grid = new SKPaint { Color = new SKColor(0xe0, 0xe0, 0xe0), StrokeWidth = 1, Style = SKPaintStyle.Stroke };
 
-        var points = Series.SelectMany(s => s.Lines).SelectMany(l => l).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
+        var points = Series.SelectMany(s => s.Lines).SelectMany(l => l)
+            .Concat(Series.SelectMany(s => s.Points).SelectMany(p => new (double X, double Y)[] { (p.XMin, p.YMin), (p.XMax, p.YMax) }))
+            .Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
         double yLow = points.Count == 0 ? 0 : points.Min(p => p.Y), yHigh = points.Count == 0 ? 1 : points.Max(p => p.Y);
         if (ReferenceLine is { } reference && double.IsFinite(reference.Y))
             (yLow, yHigh) = (Math.Min(yLow, reference.Y), Math.Max(yHigh, reference.Y));
@@ -114,6 +123,14 @@ public sealed class LineChart
                     started = true;
                 }
                 canvas.DrawPath(path, stroke);
+            }
+            using var fill = new SKPaint { Color = Palette[s % Palette.Length], IsAntialias = true, Style = SKPaintStyle.Fill };
+            using var whisker = new SKPaint { Color = Palette[s % Palette.Length], StrokeWidth = 1.5f, IsAntialias = true, Style = SKPaintStyle.Stroke };
+            foreach (var p in Series[s].Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)))
+            {
+                canvas.DrawLine(X(p.XMin), Y(p.Y), X(p.XMax), Y(p.Y), whisker);
+                canvas.DrawLine(X(p.X), Y(p.YMin), X(p.X), Y(p.YMax), whisker);
+                canvas.DrawCircle(X(p.X), Y(p.Y), 4, fill);
             }
         }
         canvas.Restore();

@@ -21,6 +21,9 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
         log.WriteLine($"{total} runs: methods {string.Join(", ", options.Methods.Select(m => m.Name))}; seeds {string.Join(", ", options.Seeds)}; " +
                       $"{options.ModelName}, {options.Epochs} epochs, {task.TrainingRowCount} training rows, {task.TestRowCount} test rows.");
 
+        if (options.WarmupSteps > 0)
+            WarmUp(options.Methods[0], options.Seeds[0]);
+
         for (int s = 0; s < options.Seeds.Count; s++)
         {
             int seed = options.Seeds[s];
@@ -40,6 +43,17 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
         return results;
     }
 
+    /// <summary>
+    /// A short run of <paramref name="method"/> that is thrown away: JIT compilation and cold caches
+    /// are paid here rather than by whichever method happens to run first.
+    /// </summary>
+    private void WarmUp(BenchmarkMethod method, int seed)
+    {
+        log.WriteLine($"[warm-up] {options.WarmupSteps} steps of {method.Name} (seed {seed}), not recorded");
+        var filterOptions = method.CreateFilterOptions(seed, task.ConfigureFilterColumns);
+        task.Train(method.Name, filterOptions, seed, options.WarmupSteps, new LineProgress(TextWriter.Null, ""));
+    }
+
     /// <summary>The methods in the order the seed at <paramref name="seedIndex"/> runs them: rotated by that many places.</summary>
     public static IEnumerable<T> RotationForSeed<T>(IReadOnlyList<T> methods, int seedIndex)
     {
@@ -55,8 +69,7 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        TrainingReport report = task.Train(filterOptions, seed, new LineProgress(log, prefix));
-        return ToRunResult(method.Name, seed, report);
+        return task.Train(method.Name, filterOptions, seed, maxSteps: null, new LineProgress(log, prefix));
     }
 
     /// <summary>Copies what the report says into the harness's own record.</summary>
@@ -76,7 +89,11 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
             .ToList(),
         SelectionEpochs = report.SelectionEpochs
             .Select(e => new SelectionEpochRecord(e.Epoch, e.RowsConsidered, e.RowsKept, e.KeptFraction, e.Threshold,
-                e.AssistantAccuracy, e.AssistantAuc, e.AssistantConfidence, e.BaseKeepProbability, e.RowsFeedbackDropped))
+                e.AssistantAccuracy, e.AssistantAuc, e.AssistantConfidence, e.BaseKeepProbability, e.RowsFeedbackDropped)
+            {
+                KeptByClass = ClassCounts.From(e)?.Kept,
+                ConsideredByClass = ClassCounts.From(e)?.Considered,
+            })
             .ToList(),
     };
 

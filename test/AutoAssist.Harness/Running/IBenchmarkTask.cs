@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.ML.AutoAssist;
 
 namespace AutoAssist.Harness.Running;
@@ -8,11 +9,14 @@ namespace AutoAssist.Harness.Running;
 /// </summary>
 public interface IBenchmarkTask
 {
-    /// <summary>The name of the test metric (e.g. "accuracy").</summary>
+    /// <summary>The name of the metric (e.g. "accuracy").</summary>
     string MetricName { get; }
 
-    /// <summary>Training rows.</summary>
+    /// <summary>Training rows (without the validation rows carved out of them).</summary>
     int TrainingRowCount { get; }
+
+    /// <summary>Validation rows carved out of the training split (0: none).</summary>
+    int ValidationRowCount { get; }
 
     /// <summary>Test rows.</summary>
     int TestRowCount { get; }
@@ -20,6 +24,18 @@ public interface IBenchmarkTask
     /// <summary>Points the filter at the task's columns.</summary>
     void ConfigureFilterColumns(AutoAssistFilterOptions filterOptions);
 
-    /// <summary>Trains the Boss behind the filter and returns its report.</summary>
-    TrainingReport Train(AutoAssistFilterOptions filterOptions, int seed, IProgress<TrainingProgress> progress);
+    /// <summary>
+    /// The trainer's options a run would train with (its progress sink left out), recorded as the
+    /// run's effective settings.
+    /// </summary>
+    object TrainerOptionsFor(int seed, long? maxSteps);
+
+    /// <summary>What data the runs train and measure on (data set, rows of each split, how the validation rows were drawn).</summary>
+    JsonObject DescribeData();
+
+    /// <summary>
+    /// Trains the Boss behind the filter, for <paramref name="maxSteps"/> optimizer steps when given
+    /// (else the configured passes), and returns what the run measured under <paramref name="method"/>'s name.
+    /// </summary>
+    RunResult Train(string method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress);
 }

@@ -1,12 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace AutoAssist.Harness.Running;
 
-/// <summary>One measurement of the test metric during a run.</summary>
+/// <summary>One measurement of the metric during a run (on the test split unless the benchmark selects on validation).</summary>
 /// <param name="Seconds">Training time when measured, evaluation time excluded.</param>
 /// <param name="Step">Optimizer steps done.</param>
 /// <param name="Epoch">Epoch in progress (0-based pass over the data).</param>
 /// <param name="RowsForwarded">Rows through the Boss's forward pass so far.</param>
 /// <param name="RowsBackpropagated">Rows backpropagated so far: the Boss's compute.</param>
-/// <param name="Metric">The test metric (accuracy for image classification).</param>
+/// <param name="Metric">The metric (accuracy for image classification).</param>
 public sealed record CurvePoint(double Seconds, long Step, int Epoch, long RowsForwarded, long RowsBackpropagated, double Metric);
 
 /// <summary>The selection's statistics for one epoch of a run (NaN where a method has no such statistic).</summary>
@@ -20,7 +22,14 @@ public sealed record SelectionEpochRecord(
     double AssistantAuc,
     double AssistantConfidence,
     double BaseKeepProbability,
-    long RowsFeedbackDropped);
+    long RowsFeedbackDropped)
+{
+    /// <summary>Rows kept per class (index = class); null while the trainer's report does not give them.</summary>
+    public IReadOnlyList<long>? KeptByClass { get; init; }
+
+    /// <summary>Rows considered per class (index = class); null while the trainer's report does not give them.</summary>
+    public IReadOnlyList<long>? ConsideredByClass { get; init; }
+}
 
 /// <summary>What one (method, seed) training run did and measured.</summary>
 public sealed record RunResult
@@ -58,9 +67,17 @@ public sealed record RunResult
     /// <summary>The selection's statistics per epoch.</summary>
     public IReadOnlyList<SelectionEpochRecord> SelectionEpochs { get; init; } = [];
 
+    /// <summary>The test metric of the final model; null when not measured (the classic benchmark reads the curve).</summary>
+    public double? FinalTestMetric { get; init; }
+
+    /// <summary>The validation metric of the final model; null without a validation split.</summary>
+    public double? FinalValidationMetric { get; init; }
+
     /// <summary>Boss compute in epochs of the full data (rows backpropagated / training rows).</summary>
+    [JsonIgnore]
     public double EquivalentEpochs => RowCount == 0 ? double.NaN : (double)RowsBackpropagated / RowCount;
 
-    /// <summary>The last measurement of the test metric (NaN when there is none).</summary>
+    /// <summary>The last measurement of the curve's metric (NaN when there is none).</summary>
+    [JsonIgnore]
     public double FinalMetric => Curve.Count == 0 ? double.NaN : Curve[^1].Metric;
 }

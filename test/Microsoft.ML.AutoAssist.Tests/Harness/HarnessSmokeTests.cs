@@ -3,6 +3,7 @@ using System.Text.Json;
 using AutoAssist.Harness.Configuration;
 using AutoAssist.Harness.Reporting;
 using AutoAssist.Harness.Running;
+using AutoAssist.Harness.Store;
 using Microsoft.ML.AutoAssist.Tests.Data;
 using Xunit;
 
@@ -56,6 +57,41 @@ public sealed class HarnessSmokeTests : IDisposable
         string text = log.ToString();
         foreach (string method in methods)
             Assert.Contains($" {method} seed 1] done", text);
+    }
+
+    [Fact]
+    public void FrontierSmokeRunTrainsEachBudgetAndMeasuresBothSplits()
+    {
+        // 48 training rows after 16 for validation, batch 16: B = 3 steps; half of it rounds to 2.
+        string results = Path.Combine(_output, "frontier"), store = Path.Combine(_output, "store.jsonl");
+        var options = HarnessOptions.Parse(
+        [
+            "--smoke", "--methods", "uniform,autoassist-keepall", "--fractions", "0.5,1", "--train-rows", "64", "--validation-rows", "16",
+            "--test-rows", "32", "--batch-size", "16", "--eval-interval", "1", "--threads", "1", "--warmup-steps", "1",
+            "--data-dir", _data.Folder, "--out", results, "--store", store,
+        ]);
+        var log = new StringWriter();
+        // A fixed clean version: whether this checkout has uncommitted changes must not change what resumes.
+        var version = new SourceVersion("head", "code", Dirty: false);
+
+        var files = FrontierSession.Run(options, log, () => new ImageClassificationTask(options), version);
+
+        var runs = ResultStore.Open(store).Runs;
+        Assert.Equal([2L, 2L, 3L, 3L], runs.Select(r => r.Result.Steps).Order());
+        Assert.All(runs, r => Assert.Equal(48, r.Result.RowCount));
+        Assert.All(runs, r => Assert.InRange(r.Result.FinalValidationMetric!.Value, 0, 1));
+        Assert.All(runs, r => Assert.Equal(r.Result.Curve[^1].Metric, r.Result.FinalTestMetric));
+        Assert.Contains("[warm-up] 1 steps of uniform", log.ToString());
+        using var json = JsonDocument.Parse(File.ReadAllText(files.Json));
+        Assert.Equal(3, json.RootElement.GetProperty("reference_steps").GetInt64());
+        Assert.NotEqual(JsonValueKind.Null, json.RootElement.GetProperty("budgets")[0].GetProperty("methods")[1].GetProperty("overhead_ratio").ValueKind);
+        HarnessFiles.AssertPng(File.ReadAllBytes(files.Plot));
+
+        // Again: everything is in the store, nothing trains (not even the warm-up).
+        var again = new StringWriter();
+        FrontierSession.Run(options, again, () => new ImageClassificationTask(options), version);
+        Assert.DoesNotContain("warm-up", again.ToString());
+        Assert.Equal(4, ResultStore.Open(store).Runs.Count);
     }
 
     private static void AssertSummaryJson(string text, string[] methods)
