@@ -182,6 +182,24 @@ public sealed class DenseAssistant : IAssistant
         Publish();
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Writes the weights, class biases and bias; plain SGD keeps no other optimiser state.</remarks>
+    public void SaveState(BinaryWriter writer)
+    {
+        AssistantState.Write(writer, _weights);
+        AssistantState.Write(writer, _classBias);
+        writer.Write(_bias);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        AssistantState.Read(reader, _weights, "weights");
+        AssistantState.Read(reader, _classBias, "class biases");
+        _bias = reader.ReadSingle();
+        Publish();
+    }
+
     private void Publish()
     {
         var weights = new float[_dimension];

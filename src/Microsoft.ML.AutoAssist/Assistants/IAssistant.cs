@@ -42,4 +42,19 @@ public interface IAssistant
         Score(rowIndices, probabilitiesBefore);
         Update(rowIndices, targets);
     }
+
+    /// <summary>
+    /// Writes what the Assistant has learned (weights, optimiser state) so that a training session can
+    /// be checkpointed (<see cref="SelectiveTrainingSession.SaveState"/>). Called between epochs,
+    /// never during <see cref="Update"/>. What <see cref="Initialize"/> derives from the rows again
+    /// (vocabularies, standardisation) need not be written.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The default: the Assistant cannot be checkpointed.</exception>
+    void SaveState(BinaryWriter writer)
+        => throw new NotSupportedException($"The Assistant {GetType().FullName} cannot save its state; implement IAssistant.SaveState and LoadState to checkpoint training with it.");
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote, after <see cref="Initialize"/> on the same rows.</summary>
+    /// <exception cref="NotSupportedException">The default: the Assistant cannot be checkpointed.</exception>
+    void LoadState(BinaryReader reader)
+        => throw new NotSupportedException($"The Assistant {GetType().FullName} cannot load a saved state; implement IAssistant.SaveState and LoadState to checkpoint training with it.");
 }

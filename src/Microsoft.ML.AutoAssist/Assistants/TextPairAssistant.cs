@@ -86,6 +86,22 @@ public sealed class TextPairAssistant : IAssistant
         Publish();
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Writes the weights and bias; plain SGD keeps no other optimiser state, and the vocabularies come from the rows again.</remarks>
+    public void SaveState(BinaryWriter writer)
+    {
+        AssistantState.Write(writer, _weights);
+        writer.Write(_bias);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        AssistantState.Read(reader, _weights, "weights");
+        _bias = reader.ReadSingle();
+        Publish();
+    }
+
     private static float Logit(SparseTextFeatures features, int row, float[] weights, float bias)
     {
         float z = bias;

@@ -108,6 +108,8 @@ internal sealed class BossTrainingLoop
             _options.Progress?.Report(progress);
         }
 
+        session.Complete();
+        report.Warnings = session.Warnings;
         report.TrainingTime = TrainingTime;
         report.EvaluationTime = EvaluationTime;
         report.SelectionEpochs = session.Statistics.Epochs;
@@ -240,7 +242,7 @@ internal sealed class BossTrainingLoop
                 ["trainingTicks"] = TrainingTime.Ticks,
                 ["evaluationTicks"] = EvaluationTime.Ticks,
                 ["lossAverage"] = double.IsNaN(_lossAverage) ? null : _lossAverage,
-                ["method"] = report.Method.ToString(),
+                ["method"] = report.Method,
             },
         };
         TrainingCheckpoint.Save(folder, _boss.Module, _optimizer!, state);
@@ -255,7 +257,7 @@ internal sealed class BossTrainingLoop
         var report = _report!;
         var values = state.Values;
         var method = values["method"]?.GetValue<string>();
-        if (method is not null && method != report.Method.ToString())
+        if (method is not null && method != report.Method)
             throw new InvalidOperationException($"The checkpoint in '{folder}' was written by a {method} run, but this run uses {report.Method}; use another CheckpointFolder.");
         report.Steps = state.Step;
         report.RowsForwarded = values["rowsForwarded"]!.GetValue<long>();

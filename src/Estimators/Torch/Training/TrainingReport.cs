@@ -16,8 +16,8 @@ public sealed record EvaluationPoint(TimeSpan Elapsed, long Step, int Epoch, lon
 /// </summary>
 public sealed class TrainingReport
 {
-    /// <summary>The selection method the run used (Uniform when the input was not an AutoAssist view).</summary>
-    public SelectionMethod Method { get; init; }
+    /// <summary>The selection method the run used (<see cref="SelectionMethodOptions.Name"/>; Uniform when the input was not an AutoAssist view).</summary>
+    public string Method { get; init; } = "";
 
     /// <summary>Training rows.</summary>
     public int RowCount { get; init; }
@@ -48,6 +48,9 @@ public sealed class TrainingReport
 
     /// <summary>The selection's statistics per epoch (kept fraction, threshold, Assistant accuracy and AUC).</summary>
     public IReadOnlyList<EpochStatistics> SelectionEpochs { get; internal set; } = [];
+
+    /// <summary>What the selection found wrong but trained through (<see cref="SelectiveTrainingSession.Warnings"/>).</summary>
+    public IReadOnlyList<string> Warnings { get; internal set; } = [];
 
     /// <summary>True when the run continued from a checkpoint.</summary>
     public bool Resumed { get; internal set; }
