@@ -39,10 +39,7 @@ public sealed class DenseAssistant : IAssistant
     public DenseAssistant(string featureColumnName, string? labelColumnName = null, float learningRate = 0.01f, float l2 = 1e-3f)
     {
         ArgumentException.ThrowIfNullOrEmpty(featureColumnName);
-        if (!(learningRate > 0) || !float.IsFinite(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The Assistant's learning rate must be a positive number.");
-        if (!(l2 >= 0) || !float.IsFinite(l2))
-            throw new ArgumentOutOfRangeException(nameof(l2), l2, "The Assistant's L2 weight must be zero or positive.");
+        OptionCheck.RequireLearningRateAndL2(nameof(DenseAssistant), learningRate, l2);
         _featureColumnName = featureColumnName;
         _labelColumnName = labelColumnName;
         _learningRate = learningRate;

@@ -28,10 +28,7 @@ public sealed class TextPairAssistant : IAssistant
     {
         ArgumentException.ThrowIfNullOrEmpty(sourceColumnName);
         ArgumentException.ThrowIfNullOrEmpty(targetColumnName);
-        if (!(learningRate > 0) || !float.IsFinite(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The Assistant's learning rate must be a positive number.");
-        if (!(l2 >= 0) || !float.IsFinite(l2))
-            throw new ArgumentOutOfRangeException(nameof(l2), l2, "The Assistant's L2 weight must be zero or positive.");
+        OptionCheck.RequireLearningRateAndL2(nameof(TextPairAssistant), learningRate, l2);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxVocabularyPerSide, 1);
         _sourceColumnName = sourceColumnName;
         _targetColumnName = targetColumnName;
