@@ -8,10 +8,10 @@ namespace Microsoft.ML.AutoAssist;
 /// <remarks>
 /// Threading: <see cref="OnEpochStart"/>, <see cref="DecideKeep"/> and <see cref="SelectForBackward"/>
 /// run on the trainer's thread; <see cref="OnFeedback"/> runs on the Assistant's background worker.
-/// The session waits for the worker to learn from every report before it starts an epoch, so
-/// <see cref="OnEpochStart"/> and <see cref="DecideKeep"/> never overlap <see cref="OnFeedback"/>;
-/// <see cref="SelectForBackward"/> and <see cref="Describe"/> may, so state they share with
-/// <see cref="OnFeedback"/> needs care. Decisions must depend only on the policy's state and the
+/// The session waits for the worker to learn from every report before it starts or closes an epoch,
+/// so <see cref="OnEpochStart"/>, <see cref="DecideKeep"/>, <see cref="Describe"/> and the state
+/// methods never overlap <see cref="OnFeedback"/>; <see cref="SelectForBackward"/> may, so state it
+/// shares with <see cref="OnFeedback"/> needs care. Decisions must depend only on the policy's state and the
 /// random generator they are given, so that a seeded session decides the same way every run and
 /// after <see cref="SelectiveTrainingSession.LoadState"/>.
 /// </remarks>

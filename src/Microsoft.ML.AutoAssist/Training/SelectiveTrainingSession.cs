@@ -14,8 +14,9 @@ namespace Microsoft.ML.AutoAssist;
 /// </list>
 /// and after the last epoch <see cref="Complete"/>. The Assistant learns from the reports on a
 /// background worker while the Boss trains; each epoch's decisions are made when it opens, once
-/// the Assistant has learned from every earlier report, so a seeded session decides the same way
-/// on every run. <see cref="SaveState"/> and <see cref="LoadState"/> checkpoint the selection
+/// the Assistant has learned from every earlier report, so a seeded session given the same losses
+/// decides the same way on every run (as long as the Assistant's queue drops no feedback:
+/// <see cref="EpochStatistics.RowsFeedbackDropped"/> stays 0). <see cref="SaveState"/> and <see cref="LoadState"/> checkpoint the selection
 /// between epochs for an exact resume.
 /// </summary>
 public sealed class SelectiveTrainingSession : IDisposable
