@@ -124,14 +124,7 @@ public class HardeningTests
         int backpropagated = 0;
         using (var epoch = session.OpenEpoch())
         {
-            var id = epoch.GetIdGetter();
-            var ids = new List<DataViewRowId>();
-            DataViewRowId value = default;
-            while (epoch.MoveNext())
-            {
-                id(ref value);
-                ids.Add(value);
-            }
+            var ids = EpochDriver.ReadIds(epoch);
             foreach (var batch in ids.Chunk(50))
             {
                 var losses = batch.Select(_ => (float)random.NextDouble()).ToArray();

@@ -49,14 +49,7 @@ public class ProtocolTests
         {
             using var session = Open(ml, SyntheticRows.Load(ml, 1000), options);
             var epoch = session.OpenEpoch();
-            var id = epoch.GetIdGetter();
-            var ids = new List<DataViewRowId>();
-            DataViewRowId value = default;
-            while (epoch.MoveNext())
-            {
-                id(ref value);
-                ids.Add(value);
-            }
+            var ids = EpochDriver.ReadIds(epoch);
             // A report every 32 rows while the Assistant is stuck in its first update: if
             // reporting waited for the Assistant, this would never finish.
             foreach (var batch in ids.Chunk(32))
