@@ -13,10 +13,10 @@ var train = FashionMnist.Load(ml, FashionMnistSplit.Train, maxRows: settings.Tra
 var test = FashionMnist.Load(ml, FashionMnistSplit.Test);
 
 var results = new List<(string Name, double Accuracy, TrainingReport Report)>();
-foreach (var method in new[] { SelectionMethod.Uniform, SelectionMethod.AutoAssist })
+foreach (var method in new SelectionMethodOptions[] { new UniformOptions(), new AutoAssistOptions() })
 {
     Console.WriteLine();
-    Console.WriteLine(method == SelectionMethod.Uniform ? "Training on every row:" : "Training with AutoAssist:");
+    Console.WriteLine(method is UniformOptions ? "Training on every row:" : "Training with AutoAssist:");
     var trainer = ml.MulticlassClassification.Trainers.ResNet(new ImageClassificationTrainerOptions
     {
         FeatureColumnName = FashionMnist.PixelsColumnName,
@@ -31,7 +31,7 @@ foreach (var method in new[] { SelectionMethod.Uniform, SelectionMethod.AutoAssi
     });
     var filter = ml.Transforms.AutoAssistFilter(new AutoAssistFilterOptions
     {
-        Method = method,
+        Selection = method,
         FeatureColumnName = FashionMnist.PixelsColumnName,
         LabelColumnName = FashionMnist.LabelColumnName,
         Seed = settings.Seed,
@@ -43,7 +43,7 @@ foreach (var method in new[] { SelectionMethod.Uniform, SelectionMethod.AutoAssi
     var report = model.LastTransformer.TrainingReport!;
     Console.WriteLine($"  test accuracy {metrics.MicroAccuracy:P2}, Fit took {clock.Elapsed.TotalSeconds:F1} s, " +
                       $"{report.RowsBackpropagated:N0} rows backpropagated ({report.EquivalentEpochs:F2} epochs of compute)");
-    results.Add((method.ToString(), metrics.MicroAccuracy, report));
+    results.Add((method.Name, metrics.MicroAccuracy, report));
 }
 
 Console.WriteLine();

@@ -20,7 +20,7 @@ public static class AutoAssistCatalog
         {
             FeatureColumnName = featureColumnName,
             LabelColumnName = labelColumnName,
-            BaseKeepProbability = baseKeepProbability,
+            Selection = new AutoAssistOptions { BaseKeepProbability = baseKeepProbability },
         });
 
     /// <summary>

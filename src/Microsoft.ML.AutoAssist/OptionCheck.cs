@@ -18,4 +18,11 @@ internal static class OptionCheck
         if (!ok)
             throw new ArgumentOutOfRangeException(name, value, $"{owner}.{name} {rule}.");
     }
+
+    /// <summary>The settings every built-in Assistant's SGD has.</summary>
+    public static void LearningRateAndL2(string owner, float learningRate, float l2)
+    {
+        That(learningRate > 0 && float.IsFinite(learningRate), owner, nameof(learningRate), learningRate, "must be a positive number");
+        That(l2 >= 0 && float.IsFinite(l2), owner, nameof(l2), l2, "must be zero or positive");
+    }
 }

@@ -5,7 +5,7 @@ namespace Microsoft.ML.AutoAssist.Benchmarks;
 
 /// <summary>
 /// The dense Assistant on its own, on one thread: scoring every cached row in blocks of 256 (what
-/// the prefetch thread does each epoch; goal ≥ 1 million rows/s) and, for scale, learning from
+/// an epoch does when it opens; goal ≥ 1 million rows/s) and, for scale, learning from
 /// feedback batches of 128 rows (what the background worker does with the Boss's reports).
 /// </summary>
 public class AssistantScoringBenchmarks

@@ -6,8 +6,8 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.AutoAssist.Benchmarks;
 
 /// <summary>
-/// A whole AutoAssist epoch after the first pass: the prefetch thread has the Assistant score every
-/// row and drops most easy ones; the consumer reads the kept rows (MoveNext, id, features). One
+/// A whole AutoAssist epoch after the first pass: opening it has the Assistant score every row and
+/// drop most easy ones; the consumer reads the kept rows (MoveNext, id, features). One
 /// operation is one row considered, so Rows/s is the rows the filter gets through per second.
 /// No losses are reported here, so the Assistant, and with it the kept share, stays the same from
 /// one measured epoch to the next. A uniform epoch consumed the same way is the baseline.

@@ -52,7 +52,7 @@ public class ProtocolOverheadBenchmarks
         _uniform = SelectiveTrainingSession.Open(_ml, _data, columns, seed: 3);
         _uniformCache = new InMemoryImageDataView(SyntheticImageRows.CachedBy(_uniform, columns[0], columns[1]));
 
-        var keepAll = new AutoAssistFilterOptions { BaseKeepProbability = 1f, Seed = 3 };
+        var keepAll = new AutoAssistFilterOptions { Selection = new AutoAssistOptions { BaseKeepProbability = 1f }, Seed = 3 };
         var filtered = _ml.Transforms.AutoAssistFilter(keepAll).Fit(_data).Transform(_data);
         _autoAssist = SelectiveTrainingSession.Open(_ml, filtered, columns, seed: 3);
         // Past the first pass (which keeps all without scoring), so every measured epoch scores every row.

@@ -42,7 +42,7 @@ internal sealed class ImageRowBatch : RowBatch
         uint key = 0;
         _label!(ref key);
         if (key == 0)
-            throw new InvalidDataException($"Label column '{_labelColumnName}' has a missing value (a key outside the label's values); remove or fix those rows before training.");
+            throw new InvalidDataException($"Label column '{_labelColumnName}' has a missing value (a key outside the label's values) in row {RowStore.Describe(Ids[slot])}; remove or fix those rows before training.");
         Labels[slot] = key - 1;
     }
 

@@ -73,6 +73,46 @@ internal sealed class AssistantQuality
         return ComputeAuc(scores, targets);
     }
 
+    /// <summary>Writes the window, the accuracy counts and the confidence (a session checkpoint).</summary>
+    public void Save(BinaryWriter writer)
+    {
+        lock (_gate)
+        {
+            writer.Write(_scores.Length);
+            writer.Write(_count);
+            writer.Write(_next);
+            writer.Write(_seen);
+            writer.Write(_correct);
+            writer.Write(Confidence);
+            for (int i = 0; i < _count; i++)
+            {
+                writer.Write(_scores[i]);
+                writer.Write(_targets[i]);
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Load(BinaryReader reader)
+    {
+        lock (_gate)
+        {
+            int window = reader.ReadInt32();
+            if (window != _scores.Length)
+                throw new InvalidDataException($"The saved Assistant quality window holds {window} rows, this one {_scores.Length}.");
+            _count = reader.ReadInt32();
+            _next = reader.ReadInt32();
+            _seen = reader.ReadInt64();
+            _correct = reader.ReadInt64();
+            Confidence = reader.ReadDouble();
+            for (int i = 0; i < _count; i++)
+            {
+                _scores[i] = reader.ReadSingle();
+                _targets[i] = reader.ReadBoolean();
+            }
+        }
+    }
+
     internal static double ComputeAuc(float[] scores, bool[] targets)
     {
         var order = Enumerable.Range(0, scores.Length).OrderBy(i => scores[i]).ToArray();

@@ -1,5 +1,3 @@
-using Microsoft.ML.Data;
-
 namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
@@ -27,7 +25,4 @@ public sealed class AssistantTrainingRows
 
     /// <summary>A text column as strings.</summary>
     public IReadOnlyList<string> GetTexts(string columnName) => _store.GetTexts(columnName);
-
-    /// <summary>The row's id in the data view the filter was given.</summary>
-    public DataViewRowId GetRowId(int rowIndex) => _store.Ids[rowIndex];
 }

@@ -39,10 +39,7 @@ public sealed class DenseAssistant : IAssistant
     public DenseAssistant(string featureColumnName, string? labelColumnName = null, float learningRate = 0.01f, float l2 = 1e-3f)
     {
         ArgumentException.ThrowIfNullOrEmpty(featureColumnName);
-        if (!(learningRate > 0) || !float.IsFinite(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The Assistant's learning rate must be a positive number.");
-        if (!(l2 >= 0) || !float.IsFinite(l2))
-            throw new ArgumentOutOfRangeException(nameof(l2), l2, "The Assistant's L2 weight must be zero or positive.");
+        OptionCheck.LearningRateAndL2(nameof(DenseAssistant), learningRate, l2);
         _featureColumnName = featureColumnName;
         _labelColumnName = labelColumnName;
         _learningRate = learningRate;
@@ -179,6 +176,24 @@ public sealed class DenseAssistant : IAssistant
         for (int k = 0; k < _classBias.Length; k++)
             _classBias[k] -= _learningRate * classGradient[k];
         _bias -= _learningRate * biasGradient;
+        Publish();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Writes the weights, class biases and bias; plain SGD keeps no other optimiser state.</remarks>
+    public void SaveState(BinaryWriter writer)
+    {
+        AssistantState.Write(writer, _weights);
+        AssistantState.Write(writer, _classBias);
+        writer.Write(_bias);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        AssistantState.Read(reader, _weights, "weights");
+        AssistantState.Read(reader, _classBias, "class biases");
+        _bias = reader.ReadSingle();
         Publish();
     }
 

@@ -5,11 +5,11 @@ namespace Microsoft.ML.AutoAssist;
 /// Implement it to plug a custom Assistant into <c>AutoAssistFilter</c>.
 /// </summary>
 /// <remarks>
-/// Threading contract: <see cref="Initialize"/> runs once before training. <see cref="Score"/>
-/// runs on the prefetch thread while <see cref="Update"/> runs on the Assistant's background
-/// worker, so the two may overlap. <see cref="Score"/> must never wait for <see cref="Update"/>:
-/// the usual way is to score with an immutable snapshot of the weights that
-/// <see cref="Update"/> replaces atomically (see <see cref="DenseAssistant"/>).
+/// Threading contract: <see cref="Initialize"/> runs once before training. <see cref="Update"/>
+/// runs on the Assistant's background worker while the Boss trains; <see cref="Score"/> runs on the
+/// trainer's thread when an epoch opens, once the worker has learned from every report, so the two
+/// never overlap but do run on different threads: publish what <see cref="Update"/> learns so that
+/// another thread sees it (the built-in Assistants swap in an immutable snapshot of their weights).
 /// </remarks>
 public interface IAssistant
 {
@@ -21,7 +21,7 @@ public interface IAssistant
 
     /// <summary>
     /// Writes, for each row index, the probability that the Boss still finds the row hard
-    /// (its loss is above the threshold). Called from the prefetch thread.
+    /// (its loss is above the threshold). Called on the trainer's thread when an epoch opens.
     /// </summary>
     void Score(ReadOnlySpan<int> rowIndices, Span<float> probabilities);
 
@@ -42,4 +42,19 @@ public interface IAssistant
         Score(rowIndices, probabilitiesBefore);
         Update(rowIndices, targets);
     }
+
+    /// <summary>
+    /// Writes what the Assistant has learned (weights, optimiser state) so that a training session can
+    /// be checkpointed (<see cref="SelectiveTrainingSession.SaveState"/>). Called between epochs,
+    /// never during <see cref="Update"/>. What <see cref="Initialize"/> derives from the rows again
+    /// (vocabularies, standardisation) need not be written.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The default: the Assistant cannot be checkpointed.</exception>
+    void SaveState(BinaryWriter writer)
+        => throw new NotSupportedException($"The Assistant {GetType().FullName} cannot save its state; implement IAssistant.SaveState and LoadState to checkpoint training with it.");
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote, after <see cref="Initialize"/> on the same rows.</summary>
+    /// <exception cref="NotSupportedException">The default: the Assistant cannot be checkpointed.</exception>
+    void LoadState(BinaryReader reader)
+        => throw new NotSupportedException($"The Assistant {GetType().FullName} cannot load a saved state; implement IAssistant.SaveState and LoadState to checkpoint training with it.");
 }

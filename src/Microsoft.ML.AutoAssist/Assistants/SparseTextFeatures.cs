@@ -3,7 +3,9 @@ namespace Microsoft.ML.AutoAssist;
 /// <summary>
 /// The translation Assistant's features for each cached sentence pair, as sparse rows:
 /// TF-IDF of the source tokens and of the target tokens (each L2-normalised), the mean of one
-/// weight per distinct source and target token, and the distinct-token counts / 10.
+/// weight per distinct source and target token, and the source and target lengths in tokens,
+/// standardised over the cached rows (so a very long sentence is a few standard deviations, not a
+/// value that swamps the other features).
 /// </summary>
 internal sealed class SparseTextFeatures
 {
@@ -32,23 +34,46 @@ internal sealed class SparseTextFeatures
         int srcMean = vs + vt, tgtMean = srcMean + vs, lengths = tgtMean + vt;
         int dimension = lengths + 2;
 
+        var sourceLength = Standardization.Of(sourceTokens.Select(t => (double)t.Length));
+        var targetLength = Standardization.Of(targetTokens.Select(t => (double)t.Length));
         var rowStart = new int[sources.Count + 1];
         var indices = new List<int>();
         var values = new List<float>();
         for (int r = 0; r < sources.Count; r++)
         {
-            int distinctSource = AddSide(sourceTokens[r], sourceVocabulary, 0, srcMean, indices, values);
-            int distinctTarget = AddSide(targetTokens[r], targetVocabulary, vs, tgtMean, indices, values);
+            AddSide(sourceTokens[r], sourceVocabulary, 0, srcMean, indices, values);
+            AddSide(targetTokens[r], targetVocabulary, vs, tgtMean, indices, values);
             indices.Add(lengths);
-            values.Add(distinctSource / 10f);
+            values.Add(sourceLength.Apply(sourceTokens[r].Length));
             indices.Add(lengths + 1);
-            values.Add(distinctTarget / 10f);
+            values.Add(targetLength.Apply(targetTokens[r].Length));
             rowStart[r + 1] = indices.Count;
         }
         return new SparseTextFeatures(rowStart, indices.ToArray(), values.ToArray(), dimension);
     }
 
-    private static int AddSide(string[] tokens, Vocabulary vocabulary, int tfidfOffset, int meanOffset, List<int> indices, List<float> values)
+    /// <summary>x ↦ (x − mean) / standard deviation; a constant feature becomes 0.</summary>
+    internal readonly record struct Standardization(double Mean, double InverseStd)
+    {
+        public static Standardization Of(IEnumerable<double> values)
+        {
+            double sum = 0, sumSq = 0;
+            long n = 0;
+            foreach (var value in values)
+            {
+                sum += value;
+                sumSq += value * value;
+                n++;
+            }
+            double mean = n == 0 ? 0 : sum / n;
+            double variance = n == 0 ? 0 : Math.Max(0, sumSq / n - mean * mean);
+            return new Standardization(mean, variance > 1e-12 ? 1 / Math.Sqrt(variance) : 0);
+        }
+
+        public float Apply(double value) => (float)((value - Mean) * InverseStd);
+    }
+
+    private static void AddSide(string[] tokens, Vocabulary vocabulary, int tfidfOffset, int meanOffset, List<int> indices, List<float> values)
     {
         var counts = new Dictionary<int, int>();
         foreach (var token in tokens)
@@ -57,7 +82,7 @@ internal sealed class SparseTextFeatures
                 counts[id] = counts.GetValueOrDefault(id) + 1;
         }
         if (counts.Count == 0)
-            return 0;
+            return;
         double norm = 0;
         foreach (var (id, count) in counts)
             norm += Math.Pow(count * vocabulary.Idf[id], 2);
@@ -73,7 +98,6 @@ internal sealed class SparseTextFeatures
             indices.Add(meanOffset + id);
             values.Add(mean);
         }
-        return counts.Count;
     }
 
     internal static string[] Tokenize(string text)

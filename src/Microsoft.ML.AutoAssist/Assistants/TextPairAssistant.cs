@@ -28,10 +28,7 @@ public sealed class TextPairAssistant : IAssistant
     {
         ArgumentException.ThrowIfNullOrEmpty(sourceColumnName);
         ArgumentException.ThrowIfNullOrEmpty(targetColumnName);
-        if (!(learningRate > 0) || !float.IsFinite(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The Assistant's learning rate must be a positive number.");
-        if (!(l2 >= 0) || !float.IsFinite(l2))
-            throw new ArgumentOutOfRangeException(nameof(l2), l2, "The Assistant's L2 weight must be zero or positive.");
+        OptionCheck.LearningRateAndL2(nameof(TextPairAssistant), learningRate, l2);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxVocabularyPerSide, 1);
         _sourceColumnName = sourceColumnName;
         _targetColumnName = targetColumnName;
@@ -83,6 +80,22 @@ public sealed class TextPairAssistant : IAssistant
                 _weights[features.Indices[k]] -= _learningRate * errors[i] * features.Values[k];
             _bias -= _learningRate * errors[i];
         }
+        Publish();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Writes the weights and bias; plain SGD keeps no other optimiser state, and the vocabularies come from the rows again.</remarks>
+    public void SaveState(BinaryWriter writer)
+    {
+        AssistantState.Write(writer, _weights);
+        writer.Write(_bias);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        AssistantState.Read(reader, _weights, "weights");
+        _bias = reader.ReadSingle();
         Publish();
     }
 

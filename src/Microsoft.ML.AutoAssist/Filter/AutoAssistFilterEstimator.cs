@@ -26,9 +26,8 @@ public sealed class AutoAssistFilterEstimator : IEstimator<AutoAssistFilterTrans
         var options = _options.Clone();
         // Draw the seed here, from the MLContext's seed, so that each Fit of a seeded context is reproducible.
         options.Seed ??= _env.Register(nameof(AutoAssistFilterEstimator)).Rand.Next();
-        var transformer = new AutoAssistFilterTransformer(_env, options);
-        transformer.GetOutputSchema(input.Schema);
-        return transformer;
+        FilterSchemaCheck.Check(options, name => FilterSchemaCheck.Describe(input.Schema, name));
+        return new AutoAssistFilterTransformer(_env, options);
     }
 
     /// <inheritdoc/>

@@ -26,10 +26,10 @@ public sealed partial class AutoAssistFilterTransformer : ITransformer
     public bool IsRowToRowMapper => true;
 
     /// <inheritdoc/>
+    /// <remarks>The Assistant's columns are checked when a trainer trains on the output, not here: prediction needs no label.</remarks>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        FilterSchemaCheck.Check(_options, name => FilterSchemaCheck.Describe(inputSchema, name));
         return inputSchema;
     }
 
@@ -37,14 +37,13 @@ public sealed partial class AutoAssistFilterTransformer : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        GetOutputSchema(input.Schema);
         return new AutoAssistDataView(_env, input, _options);
     }
 
     /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
-        GetOutputSchema(inputSchema);
+        ArgumentNullException.ThrowIfNull(inputSchema);
         return new PassThroughRowMapper(inputSchema);
     }
 

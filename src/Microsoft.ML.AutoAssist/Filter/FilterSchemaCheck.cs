@@ -3,14 +3,15 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
-/// Checks that the input has the columns the filter's Assistant reads, with the right types, and
-/// says which column is wrong and how, the way ML.NET's own estimators do.
+/// Checks that the training data has the columns the filter's Assistant reads, with the right types,
+/// and says which column is wrong and how, the way ML.NET's own estimators do. Only training needs
+/// them: the fitted filter passes rows through and checks nothing, so prediction needs no label.
 /// </summary>
 internal static class FilterSchemaCheck
 {
     public static void Check(AutoAssistFilterOptions options, Func<string, (bool Found, string TypeName, ColumnKind Kind)> lookup)
     {
-        if (options.Method != SelectionMethod.AutoAssist || options.AssistantFactory is not null)
+        if (!options.Selection.UsesAssistant || options.AssistantFactory is not null)
             return;
         if (options.SourceColumnName is not null && options.TargetColumnName is not null)
         {

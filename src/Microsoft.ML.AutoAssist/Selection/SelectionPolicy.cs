@@ -1,26 +1,22 @@
-
 namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
-/// One selection method's decisions. Called from three places: <see cref="OnEpochStart"/> and
-/// <see cref="SelectForBackward"/> on the trainer's thread, <see cref="DecideKeep"/> on the prefetch
-/// thread, <see cref="OnFeedback"/> on the Assistant's background worker.
+/// One selection method's decisions during a training session; created by
+/// <see cref="SelectionMethodOptions.CreatePolicy"/>. Derive from it to plug in a method of your
+/// own, as an <see cref="IAssistant"/> plugs in an Assistant of your own.
 /// </summary>
-internal abstract class SelectionPolicy
+/// <remarks>
+/// Threading: <see cref="OnEpochStart"/>, <see cref="DecideKeep"/> and <see cref="SelectForBackward"/>
+/// run on the trainer's thread; <see cref="OnFeedback"/> runs on the Assistant's background worker.
+/// The session waits for the worker to learn from every report before it starts or closes an epoch,
+/// so <see cref="OnEpochStart"/>, <see cref="DecideKeep"/>, <see cref="Describe"/> and the state
+/// methods never overlap <see cref="OnFeedback"/>; <see cref="SelectForBackward"/> may, so state it
+/// shares with <see cref="OnFeedback"/> needs care. Decisions must depend only on the policy's state and the
+/// random generator they are given, so that a seeded session decides the same way every run and
+/// after <see cref="SelectiveTrainingSession.LoadState"/>.
+/// </remarks>
+public abstract class SelectionPolicy
 {
-    protected SelectionPolicy(LossHistory losses) => Losses = losses;
-
-    public abstract SelectionMethod Method { get; }
-
-    /// <summary>Per-row last Boss loss, written when the trainer reports (only for policies that <see cref="ReadsLastLosses"/>).</summary>
-    protected LossHistory Losses { get; }
-
-    /// <summary>
-    /// True when the policy reads <see cref="Losses"/>; for the others the session does not record
-    /// them, which spares a scattered write per reported row.
-    /// </summary>
-    public virtual bool ReadsLastLosses => false;
-
     /// <summary>True when the method chooses rows after the Boss's forward pass (see <see cref="SelectForBackward"/>).</summary>
     public virtual bool SelectsAfterForward => false;
 
@@ -30,27 +26,36 @@ internal abstract class SelectionPolicy
     }
 
     /// <summary>
-    /// True when, in the epoch <see cref="OnEpochStart"/> just began, <see cref="DecideKeep"/> keeps
-    /// every row at weight 1 without looking at it (uniform sampling, a first pass, a final full-data
-    /// phase). Such an epoch has nothing to decide ahead of the trainer, so it runs without a prefetch thread.
+    /// Decides an epoch's rows: writes each row's weight, 0 to skip the row, otherwise the loss
+    /// weight it is kept with. <paramref name="rows"/> are cache indices in the epoch's order.
     /// </summary>
-    public virtual bool KeepsEveryRow => false;
-
-    /// <summary>Writes each row's weight: 0 skips the row, otherwise the row is kept with that loss weight.</summary>
     public abstract void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random);
 
-    /// <summary>Learns from the Boss's losses of one batch (background worker).</summary>
+    /// <summary>Learns from the Boss's losses of one batch (background worker; only for methods whose options set <see cref="SelectionMethodOptions.UsesAssistant"/>).</summary>
     public virtual void OnFeedback(ReadOnlySpan<int> rows, ReadOnlySpan<float> losses)
     {
     }
 
-    /// <summary>Multiplies each forwarded row's weight by 0 (not backpropagated) or its weight.</summary>
+    /// <summary>Multiplies each forwarded row's weight by 0 (not backpropagated) or leaves it.</summary>
     public virtual void SelectForBackward(ReadOnlySpan<float> losses, Span<float> weights, Random random)
     {
     }
 
     /// <summary>Adds the method's own figures to an epoch's statistics.</summary>
     public virtual void Describe(EpochStatistics statistics)
+    {
+    }
+
+    /// <summary>
+    /// Writes the state the policy carries from epoch to epoch (thresholds, running means, histories),
+    /// for <see cref="SelectiveTrainingSession.SaveState"/>. Stateless policies write nothing.
+    /// </summary>
+    public virtual void SaveState(BinaryWriter writer)
+    {
+    }
+
+    /// <summary>Reads what <see cref="SaveState"/> wrote, into a policy created with the same options.</summary>
+    public virtual void LoadState(BinaryReader reader)
     {
     }
 

@@ -1,4 +1,3 @@
-
 namespace Microsoft.ML.AutoAssist;
 
 /// <summary>What happened in one training epoch (one pass of the selection over the data).</summary>
@@ -7,17 +6,26 @@ public sealed class EpochStatistics
     /// <summary>0-based epoch index.</summary>
     public int Epoch { get; internal set; }
 
-    /// <summary>The selection method.</summary>
-    public SelectionMethod Method { get; internal set; }
+    /// <summary>The selection method's name (<see cref="SelectionMethodOptions.Name"/>).</summary>
+    public string Method { get; internal set; } = "";
 
     /// <summary>Rows the selection looked at (the whole data set for a completed epoch).</summary>
     public long RowsConsidered { get; internal set; }
 
-    /// <summary>Rows handed to the Boss.</summary>
+    /// <summary>Rows handed to the Boss (forwarded).</summary>
     public long RowsKept { get; internal set; }
 
-    /// <summary><see cref="RowsKept"/> / <see cref="RowsConsidered"/>.</summary>
-    public double KeptFraction => RowsConsidered == 0 ? double.NaN : (double)RowsKept / RowsConsidered;
+    /// <summary>
+    /// Rows the Boss backpropagated: the kept rows less those <see cref="SelectiveTrainingSession.SelectForBackward"/>
+    /// dropped after the forward pass (Selective Backprop); the kept rows for the other methods.
+    /// </summary>
+    public long RowsBackpropagated { get; internal set; }
+
+    /// <summary><see cref="RowsKept"/> / <see cref="RowsConsidered"/>: the share of rows forwarded.</summary>
+    public double KeptFraction => Fraction(RowsKept);
+
+    /// <summary><see cref="RowsBackpropagated"/> / <see cref="RowsConsidered"/>: the share of rows trained on, what the compute saving follows.</summary>
+    public double BackpropagatedFraction => Fraction(RowsBackpropagated);
 
     /// <summary>Loss reports received from the Boss during the epoch (rows).</summary>
     public long RowsReported { get; internal set; }
@@ -40,8 +48,42 @@ public sealed class EpochStatistics
     /// <summary>AutoAssist: the keep floor used in this epoch.</summary>
     public double BaseKeepProbability { get; internal set; } = double.NaN;
 
+    private double Fraction(long rows) => RowsConsidered == 0 ? double.NaN : (double)rows / RowsConsidered;
+
     /// <inheritdoc/>
     public override string ToString()
-        => $"epoch {Epoch} {Method}: kept {RowsKept}/{RowsConsidered} ({KeptFraction:P1}), threshold {Threshold:G4}, " +
-           $"assistant accuracy {AssistantAccuracy:P1}, AUC {AssistantAuc:F3}";
+        => $"epoch {Epoch} {Method}: forwarded {RowsKept}/{RowsConsidered} ({KeptFraction:P1}), backpropagated {RowsBackpropagated} ({BackpropagatedFraction:P1})" +
+           (double.IsNaN(Threshold) ? "" : $", threshold {Threshold:G4}, assistant accuracy {AssistantAccuracy:P1}, AUC {AssistantAuc:F3}");
+
+    internal void Save(BinaryWriter writer)
+    {
+        writer.Write(Epoch);
+        writer.Write(Method);
+        writer.Write(RowsConsidered);
+        writer.Write(RowsKept);
+        writer.Write(RowsBackpropagated);
+        writer.Write(RowsReported);
+        writer.Write(RowsFeedbackDropped);
+        writer.Write(Threshold);
+        writer.Write(AssistantAccuracy);
+        writer.Write(AssistantAuc);
+        writer.Write(AssistantConfidence);
+        writer.Write(BaseKeepProbability);
+    }
+
+    internal static EpochStatistics Load(BinaryReader reader) => new()
+    {
+        Epoch = reader.ReadInt32(),
+        Method = reader.ReadString(),
+        RowsConsidered = reader.ReadInt64(),
+        RowsKept = reader.ReadInt64(),
+        RowsBackpropagated = reader.ReadInt64(),
+        RowsReported = reader.ReadInt64(),
+        RowsFeedbackDropped = reader.ReadInt64(),
+        Threshold = reader.ReadDouble(),
+        AssistantAccuracy = reader.ReadDouble(),
+        AssistantAuc = reader.ReadDouble(),
+        AssistantConfidence = reader.ReadDouble(),
+        BaseKeepProbability = reader.ReadDouble(),
+    };
 }

@@ -17,6 +17,8 @@ internal sealed class FeedbackWorker : IDisposable
     private long _droppedRows;
     private volatile Exception? _fault;
 
+    private volatile bool _faultReported;
+
     public FeedbackWorker(SelectionPolicy policy, int capacity)
     {
         _policy = policy;
@@ -33,6 +35,12 @@ internal sealed class FeedbackWorker : IDisposable
 
     public long DroppedRows => Interlocked.Read(ref _droppedRows);
 
+    /// <summary>The failure of the Assistant's updates, if any; null while it works.</summary>
+    public Exception? Fault => _fault;
+
+    /// <summary>True once <see cref="Fault"/> was thrown to the trainer.</summary>
+    public bool FaultReported => _faultReported;
+
     public void Post(int[] rows, float[] losses)
     {
         ThrowIfFaulted();
@@ -45,22 +53,36 @@ internal sealed class FeedbackWorker : IDisposable
     {
         var fault = _fault;
         if (fault is not null)
+        {
+            _faultReported = true;
             throw new InvalidOperationException($"The AutoAssist Assistant failed in its background worker: {fault.Message}", fault);
+        }
     }
 
-    /// <summary>Waits until every posted report was learned from (or dropped). False on timeout.</summary>
+    /// <summary>
+    /// Waits until every posted report was learned from (or dropped); false on timeout
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>: no timeout). Throws the worker's failure, if any.
+    /// </summary>
     public bool WaitForIdle(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        bool idle = WaitForIdleQuietly(timeout);
+        ThrowIfFaulted();
+        return idle;
+    }
+
+    /// <summary>As <see cref="WaitForIdle"/>, but leaves a failure for the caller to look at (<see cref="Fault"/>).</summary>
+    public bool WaitForIdleQuietly(TimeSpan timeout)
+    {
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + timeout;
         var spin = new SpinWait();
         while (Interlocked.Read(ref _finishedBatches) < Interlocked.Read(ref _postedBatches))
         {
-            ThrowIfFaulted();
+            if (_fault is not null)
+                return true; // the worker drains without learning; nothing more will change
             if (DateTime.UtcNow > deadline)
                 return false;
             spin.SpinOnce(sleep1Threshold: 10);
         }
-        ThrowIfFaulted();
         return true;
     }
 

@@ -1,71 +1,92 @@
-using System.Collections.Concurrent;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// One training epoch: a cursor over the rows the selection method kept, in a fresh random order,
-/// each with a loss <see cref="Weight"/>. A background thread visits the data, asks the selection
-/// method which rows to keep (for AutoAssist, the Assistant scores them) and queues kept rows ahead
-/// of the trainer through a bounded queue, so the trainer never waits for the Assistant. The
-/// prefetch thread also copies the kept rows' ids, vectors and keys next to each other, so the
-/// trainer reads them in order instead of waiting on rows scattered over the cache.
-/// An epoch in which the method keeps every row at weight 1 without looking at it (uniform
-/// sampling, a first pass, a final full-data phase) has nothing to decide ahead of the trainer: it
-/// walks its random order on the trainer's thread, with no prefetch thread, queue or copies, and
-/// asks the processor to load the next row's vector values while the trainer reads the current row.
+/// each with a loss <see cref="Weight"/>. The epoch's rows are all decided when it opens, with the
+/// selection's state at that point (for AutoAssist, the Assistant scores every row once), so an
+/// epoch's decisions depend on the seed, the epoch and what the Boss reported before it, never on
+/// how fast the Assistant learns while the Boss trains.
 /// </summary>
 /// <remarks>
 /// Read the row's values with the usual getters; <see cref="DataViewRow.GetIdGetter"/> gives the id
 /// the trainer reports losses with (<see cref="SelectiveTrainingSession.ReportLosses"/>).
+/// Deciding up front costs one pass of the Assistant over the cached rows per epoch (tens of
+/// milliseconds for 60,000 images), nothing next to a Boss that spends milliseconds per row.
 /// </remarks>
 public sealed class SelectionEpoch : DataViewRowCursor
 {
+    // Cancellation and Assistant faults are checked every this many rows; a power of two, so the check costs a mask.
+    private const int CheckInterval = 256;
+
     private readonly SelectiveTrainingSession _session;
     private readonly RowStore _store;
-    private readonly KeptBlockPool _blocks;
-    private readonly BlockingCollection<KeptBlock> _queue;
-    private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _cancellation;
-    // Exactly one of the two is set: the prefetch thread, or the order an every-row epoch walks itself.
-    private readonly Thread? _producer;
-    private readonly int[]? _everyRow;
-    private readonly EpochStatistics _statistics;
+    private readonly int[] _order;
+    // Positions in _order of the kept rows, and their weights.
+    private readonly int[] _kept;
+    private readonly float[] _weights;
     private readonly Delegate?[] _getters;
-    // Columns the trainer reads whose rows an every-row epoch announces one row ahead (CachePrefetch).
-    private StoredColumn[] _prefetched = [];
-    private volatile Exception? _producerFault;
-    private long _rowsConsidered;
-    private long _rowsKept;
     private readonly EpochPosition _at = new();
     private long _position = -1;
     private bool _finished;
     private bool _disposed;
 
-    internal SelectionEpoch(SelectiveTrainingSession session, RowStore store, KeptBlockPool blocks, int epoch, int seed, int blockSize, int prefetchBlocks, CancellationToken cancellation)
+    internal SelectionEpoch(SelectiveTrainingSession session, RowStore store, int epoch, int seed, CancellationToken cancellation)
     {
         _session = session;
         _store = store;
-        _blocks = blocks;
-        Index = epoch;
-        _queue = new BlockingCollection<KeptBlock>(prefetchBlocks);
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _cancellation = cancellation;
+        Index = epoch;
         _getters = new Delegate?[store.Schema.Count];
-        _statistics = new EpochStatistics { Epoch = epoch, Method = session.Method };
-        if (session.Policy.KeepsEveryRow)
+        _order = new int[store.Count];
+        for (int i = 0; i < _order.Length; i++)
+            _order[i] = i;
+        new Random(SeedFor(seed, epoch, Stream.Order)).Shuffle(_order);
+        var weights = new float[_order.Length];
+        session.Policy.DecideKeep(_order, weights, new Random(SeedFor(seed, epoch, Stream.Keep)));
+        int kept = 0;
+        foreach (var weight in weights)
         {
-            _everyRow = Permutation(store.Count, OrderRandom(seed, epoch));
-            Weight = 1f;
-            _queue.CompleteAdding();
-            return;
+            if (weight > 0)
+                kept++;
         }
-        _producer = new Thread(() => Produce(seed, blockSize)) { IsBackground = true, Name = $"AutoAssist prefetch epoch {epoch}" };
-        _producer.Start();
+        if (kept == 0)
+            throw new InvalidOperationException(
+                $"The {session.Method} selection kept none of the {store.Count} rows in epoch {epoch}; " +
+                "raise its keep floor (for AutoAssist, AutoAssistOptions.BaseKeepProbability) or check the reported losses.");
+        _kept = new int[kept];
+        _weights = new float[kept];
+        for (int i = 0, k = 0; i < weights.Length; i++)
+        {
+            if (weights[i] > 0)
+            {
+                _kept[k] = i;
+                _weights[k++] = weights[i];
+            }
+        }
     }
 
-    // The epoch's order depends on the seed and the epoch only, whichever way the epoch runs.
-    private static Random OrderRandom(int seed, int epoch) => new(unchecked(seed * 1_000_003 + epoch));
+    /// <summary>The independent random streams of an epoch.</summary>
+    internal enum Stream
+    {
+        Order,
+        Keep,
+        Backward,
+    }
+
+    /// <summary>The seed of one random stream of one epoch: a function of (seed, epoch, stream) only, so nothing needs saving to resume.</summary>
+    /// <remarks>A fixed mix rather than HashCode.Combine, which is randomised per process.</remarks>
+    internal static int SeedFor(int seed, int epoch, Stream stream) => unchecked((int)Mix((uint)seed, (uint)epoch, (uint)stream));
+
+    private static uint Mix(uint a, uint b, uint c)
+    {
+        uint h = a * 0x9E3779B1u;
+        h = (h ^ (h >> 15)) + b * 0x85EBCA77u;
+        h = (h ^ (h >> 13)) + c * 0xC2B2AE3Du;
+        return h ^ (h >> 16);
+    }
 
     /// <summary>0-based epoch index.</summary>
     public int Index { get; }
@@ -73,15 +94,16 @@ public sealed class SelectionEpoch : DataViewRowCursor
     /// <summary>The current row's loss weight (1 unless the method re-weights).</summary>
     public float Weight { get; private set; }
 
+    /// <summary>Number of rows the epoch keeps (known when it opens).</summary>
+    public int KeptCount => _kept.Length;
+
     /// <summary>
-    /// Share of the data the selection has gone through up to the current row's block, in [0, 1].
+    /// Share of the data the selection has gone through up to the current row, in [0, 1].
     /// Trainers whose schedule runs over passes through the data use it as the within-epoch progress,
     /// which stays right however many rows the selection keeps.
     /// </summary>
-    public double FractionConsidered => _store.Count == 0 ? 0 : Math.Min(1.0, (double)(_everyRow is null ? _at.Block.End : _position + 1) / _store.Count);
-
-    /// <summary>The current row's index in the session's cache (for fast internal paths).</summary>
-    internal int RowIndex => _at.Row;
+    public double FractionConsidered
+        => _finished ? 1.0 : _position < 0 ? 0.0 : (double)(_kept[_position] + 1) / _order.Length;
 
     /// <inheritdoc/>
     public override DataViewSchema Schema => _store.Schema;
@@ -99,12 +121,8 @@ public sealed class SelectionEpoch : DataViewRowCursor
     public override ValueGetter<DataViewRowId> GetIdGetter()
     {
         var at = _at;
-        if (_everyRow is not null)
-        {
-            var store = _store;
-            return (ref DataViewRowId value) => value = store.GetId(at.CurrentRow);
-        }
-        return (ref DataViewRowId value) => value = at.Block.Ids[at.CurrentSlot];
+        var store = _store;
+        return (ref DataViewRowId value) => value = store.GetId(at.CurrentRow);
     }
 
     /// <inheritdoc/>
@@ -112,20 +130,9 @@ public sealed class SelectionEpoch : DataViewRowCursor
     {
         if (column.Index < 0 || column.Index >= _store.Schema.Count || _store.Schema[column.Index].Name != column.Name)
             throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' is not among the training columns of this epoch.");
-        var getter = _getters[column.Index] ??= MakeGetter(column.Index);
+        var getter = _getters[column.Index] ??= _store.GetColumn(column.Index).MakeGetter(_at);
         return getter as ValueGetter<TValue>
             ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type}, which is not read as {typeof(TValue).Name}.");
-    }
-
-    private Delegate MakeGetter(int columnIndex)
-    {
-        var column = _store.GetColumn(columnIndex);
-        // Gathered values come from the block the prefetch thread filled, in reading order.
-        if (column.GathersIntoBlocks && _everyRow is null)
-            return column.MakeGatheredGetter(_at, columnIndex);
-        if (_everyRow is not null && column.Prefetches)
-            _prefetched = [.. _prefetched, column];
-        return column.MakeGetter(_at);
     }
 
     /// <inheritdoc/>
@@ -134,124 +141,22 @@ public sealed class SelectionEpoch : DataViewRowCursor
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_finished)
             return false;
-        if (_everyRow is not null)
-            return MoveToNextOfEveryRow();
-        while (++_at.Slot >= _at.Block.Count)
+        long next = _position + 1;
+        if ((next & (CheckInterval - 1)) == 0 || next == _kept.Length)
         {
+            _cancellation.ThrowIfCancellationRequested();
             _session.ThrowIfAssistantFaulted();
-            if (!_queue.TryTake(out var next, Timeout.Infinite, _cancellation))
-            {
-                _producer!.Join();
-                if (_producerFault is not null)
-                    throw _producerFault is InvalidOperationException ? _producerFault : new InvalidOperationException($"Selecting the rows of epoch {Index} failed: {_producerFault.Message}", _producerFault);
-                return Finish();
-            }
-            _blocks.Return(_at.Block);
-            _at.Block = next;
-            _at.Slot = -1;
         }
-        _at.Row = _at.Block.Rows[_at.Slot];
-        Weight = _at.Block.Weights[_at.Slot];
-        _position++;
+        if (next == _kept.Length)
+        {
+            _finished = true;
+            _at.Row = -1;
+            return false;
+        }
+        _position = next;
+        _at.Row = _order[_kept[next]];
+        Weight = _weights[next];
         return true;
-    }
-
-    private bool MoveToNextOfEveryRow()
-    {
-        int next = (int)_position + 1;
-        var order = _everyRow!;
-        if ((uint)next < (uint)order.Length)
-        {
-            // As often as a prefetched epoch takes a block: cancellation and Assistant faults still surface.
-            if ((next & (CheckInterval - 1)) == 0)
-            {
-                _cancellation.ThrowIfCancellationRequested();
-                _session.ThrowIfAssistantFaulted();
-            }
-            _position = next;
-            _at.Row = order[next];
-            // The trainer is about to copy this row; the next one loads meanwhile (a plain shuffling
-            // cursor waits for each row in turn, which costs more than the whole protocol).
-            if ((uint)(next + 1) < (uint)order.Length)
-            {
-                int following = order[next + 1];
-                foreach (var column in _prefetched)
-                    column.Prefetch(following);
-            }
-            return true;
-        }
-        _session.ThrowIfAssistantFaulted();
-        _rowsConsidered = _rowsKept = order.Length;
-        return Finish();
-    }
-
-    // A power of two, so the check costs a mask.
-    private const int CheckInterval = 256;
-
-    private bool Finish()
-    {
-        _finished = true;
-        _at.Row = -1;
-        _statistics.RowsConsidered = _rowsConsidered;
-        _statistics.RowsKept = _rowsKept;
-        return false;
-    }
-
-    private void Produce(int seed, int blockSize)
-    {
-        KeptBlock? block = null;
-        try
-        {
-            var order = Permutation(_store.Count, OrderRandom(seed, Index));
-            var random = new Random(unchecked(seed * 7_919 + Index * 104_729 + 1));
-            var weights = new float[blockSize];
-            for (int start = 0; start < order.Length; start += blockSize)
-            {
-                _stop.Token.ThrowIfCancellationRequested();
-                var rows = order.AsSpan(start, Math.Min(blockSize, order.Length - start));
-                var blockWeights = weights.AsSpan(0, rows.Length);
-                _session.Policy.DecideKeep(rows, blockWeights, random);
-                Interlocked.Add(ref _rowsConsidered, rows.Length);
-                block ??= _blocks.Rent();
-                int kept = block.Fill(rows, blockWeights, start + rows.Length, _store);
-                if (kept == 0)
-                    continue;
-                Interlocked.Add(ref _rowsKept, kept);
-                _queue.Add(block, _stop.Token);
-                block = null;
-            }
-            if (Interlocked.Read(ref _rowsKept) == 0)
-                throw new InvalidOperationException(
-                    $"The {_session.Method} selection kept none of the {_store.Count} rows in epoch {Index}; " +
-                    "raise the keep floor (AutoAssistFilterOptions.BaseKeepProbability) or check the reported losses.");
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Stopped by Dispose or by the trainer's cancellation: the consumer sees the cancellation itself.
-        }
-        catch (Exception e)
-        {
-            _producerFault = e;
-        }
-        finally
-        {
-            if (block is not null)
-                _blocks.Return(block);
-            _queue.CompleteAdding();
-        }
-    }
-
-    private static int[] Permutation(int count, Random random)
-    {
-        var order = new int[count];
-        for (int i = 0; i < count; i++)
-            order[i] = i;
-        for (int i = count - 1; i > 0; i--)
-        {
-            int j = random.Next(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        return order;
     }
 
     /// <inheritdoc/>
@@ -262,20 +167,11 @@ public sealed class SelectionEpoch : DataViewRowCursor
         _disposed = true;
         if (disposing)
         {
-            _stop.Cancel();
-            _producer?.Join();
-            // The blocks go back for the next epoch to refill, so this cursor no longer sits on a row.
             _at.Closed = true;
             _at.Row = -1;
-            _blocks.Return(_at.Block);
-            _at.Block = KeptBlock.Empty;
-            while (_queue.TryTake(out var unread))
-                _blocks.Return(unread);
-            _queue.Dispose();
-            _stop.Dispose();
             // Statistics are taken at close, so the losses of the epoch's last batch count in it.
             if (_finished)
-                _session.CompleteEpoch(_statistics);
+                _session.CompleteEpoch(this, _order.Length, _kept.Length);
             _session.OnEpochClosed(this);
         }
         base.Dispose(disposing);

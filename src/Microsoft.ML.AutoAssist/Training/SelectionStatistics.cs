@@ -31,4 +31,25 @@ public sealed class SelectionStatistics
         lock (_gate)
             _epochs.Add(epoch);
     }
+
+    internal void Save(BinaryWriter writer)
+    {
+        var epochs = Epochs;
+        writer.Write(epochs.Count);
+        foreach (var epoch in epochs)
+            epoch.Save(writer);
+    }
+
+    internal void Load(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        var epochs = new EpochStatistics[count];
+        for (int i = 0; i < count; i++)
+            epochs[i] = EpochStatistics.Load(reader);
+        lock (_gate)
+        {
+            _epochs.Clear();
+            _epochs.AddRange(epochs);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 
@@ -7,38 +8,52 @@ namespace Microsoft.ML.AutoAssist;
 /// The training protocol between a selection method (AutoAssist or a peer) and an AutoAssist-aware
 /// trainer (the Boss). The trainer opens one session per <c>Fit</c>, then per epoch:
 /// <list type="number">
-/// <item><see cref="OpenEpoch"/>: a cursor of the kept rows, each with a weight, prefetched on a background thread (an epoch that keeps every row without deciding walks its order on the trainer's thread);</item>
+/// <item><see cref="OpenEpoch"/>: a cursor of the kept rows, each with a weight;</item>
 /// <item>after each forward pass, <see cref="ReportLosses"/> with the per-row losses (reduction none), keyed by <see cref="DataViewRowId"/>;</item>
-/// <item>for methods that choose after the forward pass (<see cref="SelectsAfterForward"/>), <see cref="SelectForBackward"/>.</item>
+/// <item>for methods that choose after the forward pass (<see cref="SelectsAfterForward"/>), <see cref="SelectForBackward"/>;</item>
 /// </list>
-/// The Assistant learns from the reports on a background worker and scores with an immutable
-/// snapshot of its weights: nothing the trainer calls waits for the Assistant.
+/// and after the last epoch <see cref="Complete"/>. The Assistant learns from the reports on a
+/// background worker while the Boss trains; each epoch's decisions are made when it opens, once
+/// the Assistant has learned from every earlier report, so a seeded session given the same losses
+/// decides the same way on every run (as long as the Assistant's queue drops no feedback:
+/// <see cref="EpochStatistics.RowsFeedbackDropped"/> stays 0). <see cref="SaveState"/> and <see cref="LoadState"/> checkpoint the selection
+/// between epochs for an exact resume.
 /// </summary>
 public sealed class SelectiveTrainingSession : IDisposable
 {
+    private const string StateSignature = "AutoAssist selection state";
+    private const int StateVersion = 1;
+
     private readonly IChannel? _channel;
     private readonly RowStore _store;
-    private readonly KeptBlockPool _blocks;
     private readonly LossHistory _losses;
+    private readonly IAssistant? _assistant;
     private readonly FeedbackWorker? _worker;
-    private readonly AutoAssistFilterOptions _options;
     private readonly int _seed;
-    private readonly Random _backwardRandom;
+    private readonly List<string> _warnings = [];
     private SelectionEpoch? _openEpoch;
+    private Random _backwardRandom = new(0);
     private int _nextEpoch;
+    private bool _anyEpochOpened;
     private long _rowsReportedInEpoch;
+    private long _rowsNotBackpropagatedInEpoch;
     private long _droppedAtEpochStart;
+    private bool _disposing;
     private bool _disposed;
 
-    private SelectiveTrainingSession(IHostEnvironment? env, IDataView data, IEnumerable<string> trainerColumns, AutoAssistFilterOptions options, int seed, CancellationToken cancellation)
+    private SelectiveTrainingSession(IHostEnvironment? env, IDataView data, IEnumerable<string> trainerColumns, AutoAssistFilterOptions options,
+        int seed, string? warning, CancellationToken cancellation)
     {
         options.Validate();
-        _options = options;
+        Method = options.Selection.Name;
         _seed = seed;
         _channel = env?.Register("AutoAssist").Start("Selective training");
-        var assistant = options.CreateAssistant();
+        if (warning is not null)
+            Warn(warning);
+        FilterSchemaCheck.Check(options, name => FilterSchemaCheck.Describe(data.Schema, name));
+        _assistant = options.CreateAssistant();
 
-        var columns = trainerColumns.Concat(assistant?.InputColumnNames ?? []).Distinct().ToArray();
+        var columns = trainerColumns.Concat(_assistant?.InputColumnNames ?? []).Distinct().ToArray();
         foreach (var name in columns)
         {
             if (data.Schema.GetColumnOrNull(name) is null)
@@ -49,38 +64,50 @@ public sealed class SelectiveTrainingSession : IDisposable
             throw new InvalidOperationException("The training data has no rows; AutoAssist needs at least one row to train on.");
 
         _losses = new LossHistory(_store.Count);
-        _blocks = new KeptBlockPool(_options.PrefetchBlockSize, _store);
-        assistant?.Initialize(new AssistantTrainingRows(_store), seed);
-        Policy = options.CreatePolicy(_losses, assistant);
-        if (assistant is not null)
+        _assistant?.Initialize(new AssistantTrainingRows(_store), seed);
+        Policy = options.Selection.CreatePolicy(new SelectionContext(_losses, _assistant, seed))
+            ?? throw new InvalidOperationException($"{options.Selection.GetType().Name}.CreatePolicy returned null.");
+        if (_assistant is not null)
             _worker = new FeedbackWorker(Policy, options.FeedbackQueueCapacity);
-        _backwardRandom = new Random(unchecked(seed * 31 + 17));
         _channel?.Info(MessageSensitivity.None, $"{Method} selection over {_store.Count} cached rows ({string.Join(", ", columns)}).");
     }
 
     /// <summary>
-    /// Opens a session on a trainer's training data: the AutoAssist filter's view gives its own
-    /// selection method; any other view trains on every row (uniform) through the same protocol.
+    /// Opens a session on a trainer's training data. The AutoAssist filter's view gives its own
+    /// selection method, also when transforms or a cache checkpoint sit between the filter and the
+    /// trainer and the Assistant's columns reach the trainer unchanged in type; any other view
+    /// trains on every row (uniform) through the same protocol. When the filter is upstream but its
+    /// selection cannot run, the session trains uniformly and says so in <see cref="Warnings"/> and the log.
     /// </summary>
     /// <param name="env">The ML.NET environment (an MLContext) for logging; may be null.</param>
     /// <param name="trainingData">The data the trainer's Fit received.</param>
     /// <param name="columnNames">The columns the trainer reads from the epochs.</param>
-    /// <param name="seed">Seed of the epoch order and the keep decisions.</param>
+    /// <param name="seed">Seed of the epoch order and the keep decisions (unless the filter has its own).</param>
     /// <param name="cancellation">Cancels the caching of the rows.</param>
     public static SelectiveTrainingSession Open(IHostEnvironment? env, IDataView trainingData, IEnumerable<string> columnNames, int seed, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(trainingData);
         ArgumentNullException.ThrowIfNull(columnNames);
-        if (trainingData is AutoAssistDataView view)
-            return new SelectiveTrainingSession(env ?? view.Environment, view.Source, columnNames, view.Settings, view.Settings.Seed ?? seed, cancellation);
-        return new SelectiveTrainingSession(env, trainingData, columnNames, new AutoAssistFilterOptions { Method = SelectionMethod.Uniform }, seed, cancellation);
+        var filter = FilterUpstream.Find(trainingData);
+        if (filter is null)
+            return new SelectiveTrainingSession(env, trainingData, columnNames, Uniform(), seed, null, cancellation);
+        var settings = filter.Settings;
+        env ??= filter.Environment;
+        int filterSeed = settings.Seed ?? seed;
+        if (ReferenceEquals(filter, trainingData))
+            return new SelectiveTrainingSession(env, filter.Source, columnNames, settings, filterSeed, null, cancellation);
+        // Transforms between the filter and the trainer keep the rows and their ids, so the session
+        // caches the trainer's view and the Assistant reads its columns there, provided they still are what it needs.
+        string? problem = FilterUpstream.DescribeMissingAssistantColumns(settings, trainingData.Schema);
+        if (problem is null)
+            return new SelectiveTrainingSession(env, trainingData, columnNames, settings, filterSeed, null, cancellation);
+        return new SelectiveTrainingSession(env, trainingData, columnNames, Uniform(), seed, FilterUpstream.NotAppliedWarning(problem), cancellation);
     }
 
-    internal static SelectiveTrainingSession Create(IHostEnvironment? env, IDataView data, IEnumerable<string> columnNames, AutoAssistFilterOptions options, int seed, CancellationToken cancellation = default)
-        => new(env, data, columnNames, options, seed, cancellation);
+    private static AutoAssistFilterOptions Uniform() => new() { Selection = new UniformOptions() };
 
-    /// <summary>The selection method this session runs.</summary>
-    public SelectionMethod Method => Policy.Method;
+    /// <summary>The selection method this session runs (<see cref="SelectionMethodOptions.Name"/>).</summary>
+    public string Method { get; }
 
     /// <summary>Number of training rows.</summary>
     public int RowCount => _store.Count;
@@ -94,6 +121,20 @@ public sealed class SelectiveTrainingSession : IDisposable
     /// <summary>Live statistics, one record per completed epoch.</summary>
     public SelectionStatistics Statistics { get; } = new();
 
+    /// <summary>
+    /// What the session found wrong but trained through (for example a filter it could not apply, or
+    /// an Assistant failure after the last call), also logged at warning level. Trainers copy these
+    /// into their training report.
+    /// </summary>
+    public IReadOnlyList<string> Warnings
+    {
+        get
+        {
+            lock (_warnings)
+                return _warnings.ToArray();
+        }
+    }
+
     internal SelectionPolicy Policy { get; }
 
     /// <summary>The session's cache of the training columns (benchmarks compare a plain loop over the same memory).</summary>
@@ -103,20 +144,20 @@ public sealed class SelectiveTrainingSession : IDisposable
     public int NextEpoch => _nextEpoch;
 
     /// <summary>
-    /// Continues at epoch <paramref name="epoch"/> when a trainer resumes from a checkpoint, so the
-    /// epochs get the order (and, for stateless methods, the decisions) of an uninterrupted run.
-    /// The Assistant's and the loss history's state are not checkpointed: they learn again.
+    /// Continues at epoch <paramref name="epoch"/> with the epoch order of an uninterrupted run but
+    /// fresh selection state. Superseded by <see cref="LoadState"/>, which also restores the state.
     /// </summary>
-    public void ResumeAt(int epoch)
+    internal void ResumeAt(int epoch)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
-        if (_openEpoch is not null || _nextEpoch != 0)
+        if (_anyEpochOpened)
             throw new InvalidOperationException("ResumeAt must be called before the first epoch is opened.");
         _nextEpoch = epoch;
     }
 
     /// <summary>
-    /// Opens the next epoch (closing the previous one if still open).
+    /// Opens the next epoch (closing the previous one if still open). Waits until the Assistant has
+    /// learned from every report so far, then decides the epoch's rows.
     /// </summary>
     /// <param name="progress">The trainer's training progress in [0, 1] at the start of the epoch
     /// (it drives final full-data phases); NaN if unknown.</param>
@@ -124,14 +165,19 @@ public sealed class SelectiveTrainingSession : IDisposable
     public SelectionEpoch OpenEpoch(double progress = double.NaN, CancellationToken cancellation = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ThrowIfAssistantFaulted();
         _openEpoch?.Dispose();
-        int epoch = _nextEpoch++;
+        _worker?.WaitForIdle(Timeout.InfiniteTimeSpan);
+        int epoch = _nextEpoch;
         Policy.OnEpochStart(epoch, progress);
+        var opened = new SelectionEpoch(this, _store, epoch, _seed, cancellation);
+        _nextEpoch++;
+        _anyEpochOpened = true;
+        _backwardRandom = new Random(SelectionEpoch.SeedFor(_seed, epoch, SelectionEpoch.Stream.Backward));
         Interlocked.Exchange(ref _rowsReportedInEpoch, 0);
+        _rowsNotBackpropagatedInEpoch = 0;
         _droppedAtEpochStart = _worker?.DroppedRows ?? 0;
-        _openEpoch = new SelectionEpoch(this, _store, _blocks, epoch, _seed, _options.PrefetchBlockSize, _options.PrefetchBlocks, cancellation);
-        return _openEpoch;
+        _openEpoch = opened;
+        return opened;
     }
 
     /// <summary>
@@ -144,9 +190,7 @@ public sealed class SelectiveTrainingSession : IDisposable
         if (rowIds.Length != losses.Length)
             throw new ArgumentException($"ReportLosses got {rowIds.Length} row ids but {losses.Length} losses.", nameof(losses));
         ThrowIfAssistantFaulted();
-        // The Assistant's worker keeps the batch it is posted, so only then is it copied to the heap.
-        int[]? posted = _worker is null ? null : new int[rowIds.Length];
-        Span<int> rows = posted ?? (rowIds.Length <= 1024 ? stackalloc int[rowIds.Length] : new int[rowIds.Length]);
+        var rows = new int[rowIds.Length];
         for (int i = 0; i < rowIds.Length; i++)
         {
             if (!_store.TryGetIndex(rowIds[i], out rows[i]))
@@ -154,39 +198,170 @@ public sealed class SelectiveTrainingSession : IDisposable
             if (!float.IsFinite(losses[i]))
                 throw new ArgumentException($"The Boss reported a non-finite loss ({losses[i]}) for row id {RowStore.Describe(rowIds[i])}; the Boss may have diverged (lower its learning rate).", nameof(losses));
         }
-        if (Policy.ReadsLastLosses)
-        {
-            for (int i = 0; i < rows.Length; i++)
-                _losses.Record(rows[i], losses[i]);
-        }
+        for (int i = 0; i < rows.Length; i++)
+            _losses.Record(rows[i], losses[i]);
         Interlocked.Add(ref _rowsReportedInEpoch, rows.Length);
-        if (posted is not null)
-            _worker!.Post(posted, losses.ToArray());
+        _worker?.Post(rows, losses.ToArray());
     }
 
     /// <summary>
     /// For methods that choose after the forward pass: multiplies <paramref name="weights"/>[i] by 0
-    /// for rows not to backpropagate. Other methods leave the weights unchanged.
+    /// for rows not to backpropagate (the epoch's statistics count them). Other methods leave the weights unchanged.
     /// </summary>
     public void SelectForBackward(ReadOnlySpan<float> losses, Span<float> weights)
     {
         if (losses.Length != weights.Length)
             throw new ArgumentException($"SelectForBackward got {losses.Length} losses but {weights.Length} weights.", nameof(weights));
+        int before = CountPositive(weights);
         Policy.SelectForBackward(losses, weights, _backwardRandom);
+        _rowsNotBackpropagatedInEpoch += before - CountPositive(weights);
+    }
+
+    private static int CountPositive(ReadOnlySpan<float> weights)
+    {
+        int count = 0;
+        foreach (var weight in weights)
+        {
+            if (weight > 0)
+                count++;
+        }
+        return count;
     }
 
     /// <summary>
-    /// Waits until the Assistant has learned from every report so far. Training never needs this;
-    /// it makes decisions reproducible (same seed, same reports, same decisions) in tests and studies.
+    /// Waits until the Assistant has learned from every report so far. Training never needs this
+    /// (<see cref="OpenEpoch"/> waits itself); tests and studies use it to look at the Assistant.
     /// </summary>
     public bool WaitForAssistant(TimeSpan timeout) => _worker?.WaitForIdle(timeout) ?? true;
 
+    /// <summary>
+    /// Ends training: closes the open epoch, waits until the Assistant has learned from every report
+    /// and throws if one of its updates failed, which no other call would surface once the trainer
+    /// has made its last one. Trainers call it after their last epoch.
+    /// </summary>
+    public void Complete()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _openEpoch?.Dispose();
+        _worker?.WaitForIdle(Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// Writes everything the selection carries from epoch to epoch: the next epoch's index, the loss
+    /// history, the method's own state, the Assistant's weights and the statistics so far. Call it
+    /// between epochs (no epoch open); it first waits for the Assistant to learn from every report.
+    /// With the same data, filter settings and seed, a session that calls <see cref="LoadState"/>
+    /// then continues exactly as this one would.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An epoch is open.</exception>
+    /// <exception cref="NotSupportedException">The Assistant cannot save its state (see <see cref="IAssistant.SaveState"/>).</exception>
+    public void SaveState(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_openEpoch is not null)
+            throw new InvalidOperationException("SaveState must be called between epochs; dispose the open epoch first.");
+        _worker?.WaitForIdle(Timeout.InfiniteTimeSpan);
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(StateSignature);
+        writer.Write(StateVersion);
+        writer.Write(Method);
+        writer.Write(_store.Count);
+        writer.Write(_nextEpoch);
+        _losses.Save(writer);
+        WriteBlock(writer, Policy.SaveState);
+        writer.Write(_assistant is not null);
+        if (_assistant is not null)
+            WriteBlock(writer, _assistant.SaveState);
+        Statistics.Save(writer);
+    }
+
+    /// <summary>
+    /// Restores what <see cref="SaveState"/> wrote, in a new session on the same data with the same
+    /// filter settings and seed, before its first epoch; the next <see cref="OpenEpoch"/> continues
+    /// where the saved session stopped. It replaces <c>ResumeAt</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An epoch was already opened.</exception>
+    /// <exception cref="InvalidDataException">The state is not a selection state, or belongs to another method or data set.</exception>
+    public void LoadState(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_anyEpochOpened)
+            throw new InvalidOperationException("LoadState must be called before the session's first epoch.");
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        string signature;
+        try
+        {
+            signature = reader.ReadString();
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
+        {
+            throw new InvalidDataException("The stream does not hold an AutoAssist selection state.", e);
+        }
+        if (signature != StateSignature)
+            throw new InvalidDataException("The stream does not hold an AutoAssist selection state.");
+        int version = reader.ReadInt32();
+        if (version > StateVersion)
+            throw new InvalidDataException($"The selection state was saved in version {version}, newer than this library reads ({StateVersion}).");
+        string method = reader.ReadString();
+        if (method != Method)
+            throw new InvalidDataException($"The selection state was saved by a {method} session; this session runs {Method}.");
+        int rows = reader.ReadInt32();
+        if (rows != _store.Count)
+            throw new InvalidDataException($"The selection state was saved for {rows} training rows; this session has {_store.Count}.");
+        int nextEpoch = reader.ReadInt32();
+        _losses.Load(reader);
+        ReadBlock(reader, Policy.LoadState, "the selection method's state");
+        bool hasAssistant = reader.ReadBoolean();
+        if (hasAssistant != (_assistant is not null))
+            throw new InvalidDataException("The selection state and this session disagree on whether there is an Assistant.");
+        if (_assistant is not null)
+            ReadBlock(reader, _assistant.LoadState, $"the state of {_assistant.GetType().Name}");
+        Statistics.Load(reader);
+        _nextEpoch = nextEpoch;
+    }
+
+    private static void WriteBlock(BinaryWriter writer, Action<BinaryWriter> write)
+    {
+        using var block = new MemoryStream();
+        using (var blockWriter = new BinaryWriter(block, Encoding.UTF8, leaveOpen: true))
+            write(blockWriter);
+        writer.Write(block.Length);
+        writer.Write(block.GetBuffer(), 0, (int)block.Length);
+    }
+
+    private static void ReadBlock(BinaryReader reader, Action<BinaryReader> read, string what)
+    {
+        long length = reader.ReadInt64();
+        var bytes = reader.ReadBytes(checked((int)length));
+        if (bytes.Length != length)
+            throw new InvalidDataException($"The selection state is cut short in {what}.");
+        using var blockReader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        read(blockReader);
+        if (blockReader.BaseStream.Position != length)
+            throw new InvalidDataException($"Reading {what} did not consume what was saved; its LoadState does not match its SaveState.");
+    }
+
     internal void ThrowIfAssistantFaulted() => _worker?.ThrowIfFaulted();
 
-    internal void CompleteEpoch(EpochStatistics statistics)
+    internal void CompleteEpoch(SelectionEpoch epoch, int rowsConsidered, int rowsKept)
     {
-        statistics.RowsReported = Interlocked.Read(ref _rowsReportedInEpoch);
-        statistics.RowsFeedbackDropped = (_worker?.DroppedRows ?? 0) - _droppedAtEpochStart;
+        // A session closing with its epoch open records nothing more, and must not wait for a stuck Assistant.
+        if (_disposing)
+            return;
+        // The epoch's last reports count in its statistics, so wait for the Assistant to take them.
+        _worker?.WaitForIdleQuietly(Timeout.InfiniteTimeSpan);
+        var statistics = new EpochStatistics
+        {
+            Epoch = epoch.Index,
+            Method = Method,
+            RowsConsidered = rowsConsidered,
+            RowsKept = rowsKept,
+            RowsBackpropagated = rowsKept - _rowsNotBackpropagatedInEpoch,
+            RowsReported = Interlocked.Read(ref _rowsReportedInEpoch),
+            RowsFeedbackDropped = (_worker?.DroppedRows ?? 0) - _droppedAtEpochStart,
+        };
         Policy.Describe(statistics);
         Statistics.Add(statistics);
         _channel?.Info(MessageSensitivity.None, statistics.ToString());
@@ -198,13 +373,27 @@ public sealed class SelectiveTrainingSession : IDisposable
             _openEpoch = null;
     }
 
+    private void Warn(string message)
+    {
+        lock (_warnings)
+            _warnings.Add(message);
+        _channel?.Warning(MessageSensitivity.None, message);
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
         if (_disposed)
             return;
+        _disposing = true;
         _openEpoch?.Dispose();
-        _worker?.Dispose();
+        if (_worker is not null)
+        {
+            _worker.Dispose();
+            if (_worker.Fault is { } fault && !_worker.FaultReported)
+                Warn($"The Assistant failed after the trainer's last call, so its last updates were lost: {fault.Message}. " +
+                     "The trainer did not call SelectiveTrainingSession.Complete, which would have thrown it.");
+        }
         _channel?.Dispose();
         _disposed = true;
     }

@@ -13,33 +13,6 @@ internal abstract class StoredColumn
     /// <summary>A getter that reads the value of the cached row the epoch stands on (<see cref="EpochPosition.CurrentRow"/>).</summary>
     public abstract Delegate MakeGetter(EpochPosition position);
 
-    /// <summary>
-    /// True when an epoch's blocks copy this column's kept values in reading order (values the
-    /// trainer would otherwise wait on when read scattered over the cache); the other columns are
-    /// read from the cache by row index.
-    /// </summary>
-    public virtual bool GathersIntoBlocks => false;
-
-    /// <summary>A buffer for the values of <paramref name="capacity"/> rows (only when <see cref="GathersIntoBlocks"/>).</summary>
-    public virtual Array CreateGatherBuffer(int capacity) => throw new NotSupportedException($"Column '{Column.Name}' is not gathered into blocks.");
-
-    /// <summary>Copies the values of the cached rows <paramref name="rows"/> into <paramref name="buffer"/>, one after another.</summary>
-    public virtual void Gather(ReadOnlySpan<int> rows, Array buffer) => throw new NotSupportedException($"Column '{Column.Name}' is not gathered into blocks.");
-
-    /// <summary>A getter that reads the current row's value from its block: slot <see cref="EpochPosition.CurrentSlot"/> of the block's buffer for column <paramref name="columnIndex"/>.</summary>
-    public virtual Delegate MakeGatheredGetter(EpochPosition position, int columnIndex) => throw new NotSupportedException($"Column '{Column.Name}' is not gathered into blocks.");
-
-    /// <summary>
-    /// True when <see cref="Prefetch"/> does something: the values of a row sit next to each other in
-    /// one array, where announcing the row ahead saves the trainer the wait for memory.
-    /// </summary>
-    public virtual bool Prefetches => false;
-
-    /// <summary>Asks the processor to start loading the values of cached row <paramref name="row"/> (see <see cref="CachePrefetch"/>).</summary>
-    public virtual void Prefetch(int row)
-    {
-    }
-
     /// <summary>Creates the builder that reads this column's values from a cursor.</summary>
     public static StoredColumnBuilder CreateBuilder(DataViewRowCursor cursor, DataViewSchema.Column column)
     {
@@ -101,40 +74,13 @@ internal sealed class DenseFloatVectorColumn : StoredColumn
 
     public override Delegate MakeGetter(EpochPosition position)
     {
-        ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) => Read(Values, position.CurrentRow, ref dst);
-        return getter;
-    }
-
-    public override bool Prefetches => true;
-
-    public override void Prefetch(int row) => CachePrefetch.Range(Values, row * Dimension, Dimension);
-
-    public override bool GathersIntoBlocks => true;
-
-    public override Array CreateGatherBuffer(int capacity) => new float[(long)capacity * Dimension];
-
-    public override void Gather(ReadOnlySpan<int> rows, Array buffer)
-    {
-        var destination = (float[])buffer;
-        for (int k = 0; k < rows.Length; k++)
-            Values.AsSpan(rows[k] * Dimension, Dimension).CopyTo(destination.AsSpan(k * Dimension, Dimension));
-    }
-
-    public override Delegate MakeGatheredGetter(EpochPosition position, int columnIndex)
-    {
         ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) =>
         {
-            int slot = position.CurrentSlot;
-            Read((float[])position.Block.Gathered[columnIndex]!, slot, ref dst);
+            var editor = VBufferEditor.Create(ref dst, Dimension);
+            Values.AsSpan(position.CurrentRow * Dimension, Dimension).CopyTo(editor.Values);
+            dst = editor.Commit();
         };
         return getter;
-    }
-
-    private void Read(float[] values, int row, ref VBuffer<float> dst)
-    {
-        var editor = VBufferEditor.Create(ref dst, Dimension);
-        values.AsSpan(row * Dimension, Dimension).CopyTo(editor.Values);
-        dst = editor.Commit();
     }
 
     internal sealed class Builder : StoredColumnBuilder
@@ -198,27 +144,6 @@ internal sealed class KeyColumn : StoredColumn
     public override Delegate MakeGetter(EpochPosition position)
     {
         ValueGetter<uint> getter = (ref uint dst) => dst = Values[position.CurrentRow];
-        return getter;
-    }
-
-    public override bool GathersIntoBlocks => true;
-
-    public override Array CreateGatherBuffer(int capacity) => new uint[capacity];
-
-    public override void Gather(ReadOnlySpan<int> rows, Array buffer)
-    {
-        var destination = (uint[])buffer;
-        for (int k = 0; k < rows.Length; k++)
-            destination[k] = Values[rows[k]];
-    }
-
-    public override Delegate MakeGatheredGetter(EpochPosition position, int columnIndex)
-    {
-        ValueGetter<uint> getter = (ref uint dst) =>
-        {
-            int slot = position.CurrentSlot;
-            dst = ((uint[])position.Block.Gathered[columnIndex]!)[slot];
-        };
         return getter;
     }
 

@@ -3,10 +3,12 @@ using Microsoft.ML.AutoAssist;
 namespace AutoAssist.Harness.Configuration;
 
 /// <summary>
-/// A named way of selecting training rows: a <see cref="SelectionMethod"/> plus filter settings.
-/// Names are the command line's (uniform, autoassist, ...); a variant "base:label" (e.g.
-/// "autoassist:floor0.2") runs the base method under its own name, so one benchmark can compare
-/// settings of the same method with <c>--set autoassist:floor0.2.BaseKeepProbability=0.2</c>.
+/// A named way of selecting training rows: a registered selection method (<see cref="SelectionMethods"/>)
+/// plus settings. Names are the command line's: each registered method's name in lower case
+/// (uniform, autoassist, infobatch, selectivebackprop, losssampling, and any method a study
+/// registers; hyphens are ignored, so selective-backprop works too), plus autoassist-keepall; a variant "base:label" (e.g. "autoassist:floor0.2")
+/// runs the base method under its own name, so one benchmark can compare settings of the same
+/// method with <c>--set autoassist:floor0.2.BaseKeepProbability=0.2</c>.
 /// </summary>
 public sealed record BenchmarkMethod
 {
@@ -16,23 +18,8 @@ public sealed record BenchmarkMethod
     /// <summary>AutoAssist with every row kept: the cost of the machinery alone.</summary>
     public const string KeepAllName = "autoassist-keepall";
 
-    private static readonly IReadOnlyDictionary<string, (SelectionMethod Method, IReadOnlyDictionary<string, string> Preset)> BaseMethods =
-        new Dictionary<string, (SelectionMethod, IReadOnlyDictionary<string, string>)>(StringComparer.OrdinalIgnoreCase)
-        {
-            [UniformName] = (SelectionMethod.Uniform, Empty),
-            ["autoassist"] = (SelectionMethod.AutoAssist, Empty),
-            ["infobatch"] = (SelectionMethod.InfoBatch, Empty),
-            ["selective-backprop"] = (SelectionMethod.SelectiveBackprop, Empty),
-            ["loss-sampling"] = (SelectionMethod.LossSampling, Empty),
-            [KeepAllName] = (SelectionMethod.AutoAssist,
-                new Dictionary<string, string> { [nameof(AutoAssistFilterOptions.BaseKeepProbability)] = "1" }),
-        };
-
-    private static IReadOnlyDictionary<string, string> Empty => new Dictionary<string, string>();
-
-    /// <summary>Every base method name, in the order a full benchmark runs them.</summary>
-    public static IReadOnlyList<string> AllNames { get; } =
-        [UniformName, "autoassist", "infobatch", "selective-backprop", "loss-sampling", KeepAllName];
+    /// <summary>Every base method name, in the order a full benchmark runs them: the registered methods, then autoassist-keepall.</summary>
+    public static IReadOnlyList<string> AllNames => [.. SelectionMethods.Names.Select(CommandLineName), KeepAllName];
 
     /// <summary>The name in reports (the base name, or "base:label" for a variant).</summary>
     public required string Name { get; init; }
@@ -40,19 +27,30 @@ public sealed record BenchmarkMethod
     /// <summary>The base method's name.</summary>
     public required string BaseName { get; init; }
 
-    /// <summary>The selection method the filter runs.</summary>
-    public required SelectionMethod Selection { get; init; }
+    /// <summary>The registered selection method the filter runs (<see cref="SelectionMethodOptions.Name"/>).</summary>
+    public required string Selection { get; init; }
 
-    /// <summary>Filter fields the method sets itself (autoassist-keepall: BaseKeepProbability = 1).</summary>
+    /// <summary>Settings the method sets itself (autoassist-keepall: BaseKeepProbability = 1).</summary>
     public IReadOnlyDictionary<string, string> Preset { get; init; } = Empty;
 
-    /// <summary>Filter fields set on the command line with <c>--set NAME.Field=value</c>, applied after the preset.</summary>
+    /// <summary>
+    /// Settings given on the command line with <c>--set NAME.Field=value</c>, applied after the preset:
+    /// a field of the method's options (e.g. BaseKeepProbability) or of the filter's (e.g. AssistantL2).
+    /// </summary>
     public IReadOnlyDictionary<string, string> Overrides { get; init; } = Empty;
 
     /// <summary>True for the method every ratio is taken against.</summary>
     public bool IsUniform => string.Equals(Name, UniformName, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Parses "uniform", "autoassist", ..., or a variant "base:label".</summary>
+    private static IReadOnlyDictionary<string, string> Empty => new Dictionary<string, string>();
+
+    /// <summary>"SelectiveBackprop" → "selectivebackprop".</summary>
+    public static string CommandLineName(string registeredName) => registeredName.ToLowerInvariant();
+
+    private static bool SameMethod(string registeredName, string commandLineName)
+        => string.Equals(registeredName, commandLineName.Replace("-", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Parses "uniform", "autoassist", ..., a registered method's own name, or a variant "base:label".</summary>
     /// <exception cref="ArgumentException">The base name is unknown or the label is empty.</exception>
     public static BenchmarkMethod Parse(string name)
     {
@@ -64,15 +62,27 @@ public sealed record BenchmarkMethod
             throw new ArgumentException($"Method '{name}': a variant needs a label after ':' (e.g. autoassist:floor0.2).");
         if (name.Contains('='))
             throw new ArgumentException($"Method '{name}': a method name cannot contain '='.");
-        if (!BaseMethods.TryGetValue(baseName, out var known))
-            throw new ArgumentException($"Unknown method '{baseName}'. Known methods: {string.Join(", ", AllNames)} (or a variant such as autoassist:label).");
-        string canonicalBase = AllNames.First(n => string.Equals(n, baseName, StringComparison.OrdinalIgnoreCase));
+        string canonicalBase;
+        string selection;
+        IReadOnlyDictionary<string, string> preset = Empty;
+        if (string.Equals(baseName, KeepAllName, StringComparison.OrdinalIgnoreCase))
+        {
+            canonicalBase = KeepAllName;
+            selection = AutoAssistOptions.MethodName;
+            preset = new Dictionary<string, string> { [nameof(AutoAssistOptions.BaseKeepProbability)] = "1" };
+        }
+        else
+        {
+            selection = SelectionMethods.Names.FirstOrDefault(n => SameMethod(n, baseName))
+                ?? throw new ArgumentException($"Unknown method '{baseName}'. Known methods: {string.Join(", ", AllNames)} (or a variant such as autoassist:label).");
+            canonicalBase = CommandLineName(selection);
+        }
         return new BenchmarkMethod
         {
             Name = colon < 0 ? canonicalBase : canonicalBase + name[colon..],
             BaseName = canonicalBase,
-            Selection = known.Method,
-            Preset = known.Preset,
+            Selection = selection,
+            Preset = preset,
         };
     }
 
@@ -81,11 +91,28 @@ public sealed record BenchmarkMethod
     /// </summary>
     public AutoAssistFilterOptions CreateFilterOptions(int seed, Action<AutoAssistFilterOptions> configureColumns)
     {
-        var options = new AutoAssistFilterOptions { Method = Selection, Seed = seed };
+        var options = new AutoAssistFilterOptions { Selection = SelectionMethods.Create(Selection), Seed = seed };
         configureColumns(options);
-        FieldSetter.Apply(options, Preset, $"method '{Name}'");
-        FieldSetter.Apply(options, Overrides, $"method '{Name}'");
+        Apply(options, Preset);
+        Apply(options, Overrides);
         return options;
+    }
+
+    /// <summary>Sets each field on the method's options when they have it, else on the filter's.</summary>
+    private void Apply(AutoAssistFilterOptions options, IReadOnlyDictionary<string, string> settings)
+    {
+        foreach (var (field, value) in settings)
+        {
+            bool onMethod = FieldSetter.SettableNames(options.Selection.GetType()).Contains(field, StringComparer.OrdinalIgnoreCase);
+            try
+            {
+                FieldSetter.Set(onMethod ? options.Selection : options, field, value, $"method '{Name}'");
+            }
+            catch (ArgumentException e) when (!onMethod)
+            {
+                throw new ArgumentException($"{e.Message} {options.Selection.GetType().Name} fields: {string.Join(", ", FieldSetter.SettableNames(options.Selection.GetType()))}.", e);
+            }
+        }
     }
 
     /// <summary>The preset and the overrides, as reported in the summary.</summary>

@@ -156,10 +156,11 @@ public sealed class HarnessOptions
           --task image                 task (image; translation comes later)
           --dataset fashion-mnist      data set
           --model resnet20             resnet8 | resnet20 | resnet32 | resnet56 | resnet18
-          --methods LIST               comma-separated, in run order; default: all of
-                                       uniform,autoassist,infobatch,selective-backprop,loss-sampling,autoassist-keepall
-                                       (autoassist-keepall = AutoAssist with BaseKeepProbability=1: the machinery's overhead;
-                                       a variant base:label, e.g. autoassist:floor0.2, runs a method under its own name)
+          --methods LIST               comma-separated, in run order; default: every registered selection method
+                                       (uniform,autoassist,infobatch,selectivebackprop,losssampling) and autoassist-keepall
+                                       (AutoAssist with BaseKeepProbability=1: the machinery's overhead); names are
+                                       case- and hyphen-insensitive; a variant base:label, e.g. autoassist:floor0.2,
+                                       runs a method under its own name
           --seeds LIST                 comma-separated seeds (default 1,2,3)
           --epochs N                   budget in passes over the training data (default 10)
           --train-rows N               use the first N training rows (default: all)

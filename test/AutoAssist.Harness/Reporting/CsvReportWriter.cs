@@ -13,7 +13,7 @@ public static class CsvReportWriter
 
     /// <summary>The header of epochs.csv.</summary>
     public const string EpochsHeader =
-        "method,seed,epoch,rows_considered,rows_kept,kept_fraction,threshold,assistant_accuracy,assistant_auc,assistant_confidence,base_keep_probability,rows_feedback_dropped";
+        "method,seed,epoch,rows_considered,rows_kept,kept_fraction,rows_backpropagated,backpropagated_fraction,threshold,assistant_accuracy,assistant_auc,assistant_confidence,base_keep_probability,rows_feedback_dropped";
 
     /// <summary>runs.csv: one row per measurement of the test metric per run.</summary>
     public static string Runs(IReadOnlyList<RunResult> runs)
@@ -42,7 +42,7 @@ public static class CsvReportWriter
             foreach (var e in run.SelectionEpochs)
             {
                 AppendRow(text, Field(run.Method), Number(run.Seed), Number(e.Epoch), Number(e.RowsConsidered), Number(e.RowsKept),
-                    Number(e.KeptFraction), Number(e.Threshold), Number(e.AssistantAccuracy), Number(e.AssistantAuc),
+                    Number(e.KeptFraction), Number(e.RowsBackpropagated), Number(e.BackpropagatedFraction), Number(e.Threshold), Number(e.AssistantAccuracy), Number(e.AssistantAuc),
                     Number(e.AssistantConfidence), Number(e.BaseKeepProbability), Number(e.RowsFeedbackDropped));
             }
         }

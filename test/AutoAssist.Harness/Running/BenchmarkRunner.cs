@@ -88,7 +88,7 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
             .Select(e => new CurvePoint(e.Elapsed.TotalSeconds, e.Step, e.Epoch, e.RowsForwarded, e.RowsBackpropagated, e.Metric))
             .ToList(),
         SelectionEpochs = report.SelectionEpochs
-            .Select(e => new SelectionEpochRecord(e.Epoch, e.RowsConsidered, e.RowsKept, e.KeptFraction, e.Threshold,
+            .Select(e => new SelectionEpochRecord(e.Epoch, e.RowsConsidered, e.RowsKept, e.KeptFraction, e.RowsBackpropagated, e.BackpropagatedFraction, e.Threshold,
                 e.AssistantAccuracy, e.AssistantAuc, e.AssistantConfidence, e.BaseKeepProbability, e.RowsFeedbackDropped)
             {
                 KeptByClass = ClassCounts.From(e)?.Kept,

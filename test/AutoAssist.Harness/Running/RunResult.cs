@@ -17,6 +17,8 @@ public sealed record SelectionEpochRecord(
     long RowsConsidered,
     long RowsKept,
     double KeptFraction,
+    long RowsBackpropagated,
+    double BackpropagatedFraction,
     double Threshold,
     double AssistantAccuracy,
     double AssistantAuc,

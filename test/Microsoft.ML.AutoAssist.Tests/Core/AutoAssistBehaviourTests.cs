@@ -17,7 +17,7 @@ public class AutoAssistBehaviourTests
     {
         FeatureColumnName = "Features",
         LabelColumnName = "Label",
-        BaseKeepProbability = baseKeep,
+        Selection = new AutoAssistOptions { BaseKeepProbability = baseKeep },
         AssistantLearningRate = 0.5f,
         Seed = seed,
     };
@@ -103,7 +103,7 @@ public class AutoAssistBehaviourTests
     {
         var ml = new MLContext(1);
         var options = Options();
-        options.Reweight = true;
+        ((AutoAssistOptions)options.Selection).Reweight = true;
         using var session = OpenSession(ml, SyntheticRows.Load(ml, 1000), options);
         Teach(session, 4);
         var epoch = EpochDriver.Run(session, null);
@@ -117,7 +117,7 @@ public class AutoAssistBehaviourTests
     {
         var ml = new MLContext(1);
         var options = Options();
-        options.FinalFullDataFraction = 0.2f;
+        ((AutoAssistOptions)options.Selection).FinalFullDataFraction = 0.2f;
         using var session = OpenSession(ml, SyntheticRows.Load(ml, 1000), options);
         Teach(session, 4);
         Assert.True(EpochDriver.Run(session, null, progress: 0.5).KeptIds.Count < 1000);
@@ -131,7 +131,7 @@ public class AutoAssistBehaviourTests
     {
         var ml = new MLContext(1);
         var options = Options(baseKeep: 0.1f);
-        options.AdaptiveFloor = true;
+        ((AutoAssistOptions)options.Selection).AdaptiveFloor = true;
         using var session = OpenSession(ml, SyntheticRows.Load(ml, 1000), options);
         // Losses unrelated to the features: the Assistant cannot beat a coin by much.
         var random = new Random(9);

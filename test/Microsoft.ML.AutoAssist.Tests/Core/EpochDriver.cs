@@ -49,4 +49,18 @@ internal static class EpochDriver
             }
         return result;
     }
+
+    /// <summary>Reads the rest of an epoch and returns its rows' ids, in order.</summary>
+    public static List<DataViewRowId> ReadIds(SelectionEpoch epoch)
+    {
+        var id = epoch.GetIdGetter();
+        var ids = new List<DataViewRowId>();
+        DataViewRowId value = default;
+        while (epoch.MoveNext())
+        {
+            id(ref value);
+            ids.Add(value);
+        }
+        return ids;
+    }
 }

@@ -180,7 +180,13 @@ public class FilterTests
     {
         var ml = new MLContext(1);
         var data = SyntheticRows.Load(ml, 50);
-        var options = new AutoAssistFilterOptions { FeatureColumnName = "Features", LabelColumnName = null, BaseKeepProbability = 0.45f, Reweight = false, Seed = 9 };
+        var options = new AutoAssistFilterOptions
+        {
+            FeatureColumnName = "Features",
+            LabelColumnName = null,
+            Selection = new AutoAssistOptions { BaseKeepProbability = 0.45f, Reweight = false },
+            Seed = 9,
+        };
         var model = ml.Transforms.CopyColumns("Copy", "RowNumber").Append(ml.Transforms.AutoAssistFilter(options)).Fit(data);
         var path = Path.Combine(Path.GetTempPath(), $"autoassist-filter-{Guid.NewGuid():N}.zip");
         try
@@ -188,8 +194,9 @@ public class FilterTests
             ml.Model.Save(model, data.Schema, path);
             var loaded = (TransformerChain<ITransformer>)new MLContext(2).Model.Load(path, out _);
             var filter = Assert.IsType<AutoAssistFilterTransformer>(loaded.LastTransformer);
-            Assert.Equal(0.45f, filter.Options.BaseKeepProbability);
-            Assert.False(filter.Options.Reweight);
+            var selection = Assert.IsType<AutoAssistOptions>(filter.Options.Selection);
+            Assert.Equal(0.45f, selection.BaseKeepProbability);
+            Assert.False(selection.Reweight);
             Assert.Null(filter.Options.LabelColumnName);
             Assert.Equal(9, filter.Options.Seed);
             Assert.Equal(50, ml.Data.CreateEnumerable<CopyOut>(loaded.Transform(data), reuseRowObject: false).Count());

@@ -39,7 +39,7 @@ public class ProtocolTests
         => SelectiveTrainingSession.Open(ml, ml.Transforms.AutoAssistFilter(options).Fit(data).Transform(data), ["Features"], 3);
 
     [Fact]
-    public void TheBossNeverWaitsForTheAssistant()
+    public void ReportsNeverWaitForTheAssistantAndTheEpochEndsOnceItCaughtUp()
     {
         var ml = new MLContext(1);
         using var gate = new ManualResetEventSlim(false);
@@ -48,17 +48,20 @@ public class ProtocolTests
         try
         {
             using var session = Open(ml, SyntheticRows.Load(ml, 1000), options);
-            var first = EpochDriver.Run(session, null);
-            session.ReportLosses(first.KeptIds.Take(32).ToArray(), Enumerable.Repeat(1f, 32).ToArray());
+            var epoch = session.OpenEpoch();
+            var ids = EpochDriver.ReadIds(epoch);
+            // A report every 32 rows while the Assistant is stuck in its first update: if
+            // reporting waited for the Assistant, this would never finish.
+            foreach (var batch in ids.Chunk(32))
+                session.ReportLosses(batch, Enumerable.Repeat(1f, batch.Length).ToArray());
             Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref assistant.UpdatesStarted) == 1, TimeSpan.FromSeconds(30)));
-            // Five epochs, a report every 32 rows, while the Assistant is stuck in its first update:
-            // if anything the trainer calls waited for the Assistant, this would never finish.
-            for (int e = 0; e < 5; e++)
-                Assert.True(EpochDriver.Run(session, _ => 1f, batchSize: 32).KeptIds.Count > 0);
-            Assert.Equal(1, Volatile.Read(ref assistant.UpdatesStarted));
-            Assert.True(session.Statistics.Epochs.Sum(s => s.RowsFeedbackDropped) > 0);
-            Assert.Equal(6, session.Statistics.Epochs.Count);
+            // The epoch's statistics and the next epoch's decisions take every report into account, so closing it waits for the Assistant.
+            var closing = new Thread(epoch.Dispose);
+            closing.Start();
+            Assert.False(closing.Join(TimeSpan.FromMilliseconds(300)));
             gate.Set();
+            Assert.True(closing.Join(TimeSpan.FromSeconds(30)));
+            Assert.True(session.Statistics.Last!.RowsFeedbackDropped > 0);
         }
         finally
         {
@@ -86,14 +89,13 @@ public class ProtocolTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void CancellationStopsAnEpochCleanly(bool prefetched)
+    public void CancellationStopsAnEpochCleanly(bool selective)
     {
-        // Uniform epochs keep every row and walk their order on the trainer's thread; an AutoAssist
-        // epoch that must decide (no first pass, floor 0.5) runs its prefetch thread.
+        // A uniform epoch keeps every row; an AutoAssist epoch with no first pass and floor 0.5 keeps about half.
         var ml = new MLContext(1);
-        var options = prefetched
-            ? new AutoAssistFilterOptions { Seed = 1, AssistantFactory = () => new NeverHardAssistant(), FirstPassKeepsAll = false, BaseKeepProbability = 0.5f }
-            : new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.Uniform };
+        var options = selective
+            ? new AutoAssistFilterOptions { Seed = 1, AssistantFactory = () => new NeverHardAssistant(), Selection = new AutoAssistOptions { FirstPassKeepsAll = false, BaseKeepProbability = 0.5f } }
+            : new AutoAssistFilterOptions { Seed = 1, Selection = new UniformOptions() };
         using var session = Open(ml, SyntheticRows.Load(ml, 5000), options);
         using var cts = new CancellationTokenSource();
         using var epoch = session.OpenEpoch(cancellation: cts.Token);
@@ -106,17 +108,16 @@ public class ProtocolTests
         });
         // The session stays usable: the next epoch runs in full.
         var next = EpochDriver.Run(session, null).KeptIds.Count;
-        if (prefetched)
+        if (selective)
             Assert.InRange(next, 2000, 3000);
         else
             Assert.Equal(5000, next);
     }
 
     [Fact]
-    public void AnAssistantFailureSurfacesInsideAnEpochThatKeepsEveryRow()
+    public void AnAssistantFailureSurfacesInsideAnEpoch()
     {
-        // The first pass keeps every row without a prefetch thread, so the cursor itself must look
-        // for the worker's failure as it goes, not only when it would take the next block.
+        // The cursor looks for the worker's failure as it goes, not only when the next epoch opens.
         var ml = new MLContext(1);
         var options = new AutoAssistFilterOptions { AssistantFactory = () => new ThrowingAssistant(), Seed = 1 };
         using var session = Open(ml, SyntheticRows.Load(ml, 5000), options);
@@ -151,22 +152,18 @@ public class ProtocolTests
     }
 
     [Fact]
-    public void AnEpochsOrderIsTheSameWithOrWithoutAPrefetchThread()
+    public void AnEpochsOrderDependsOnTheSeedAndTheEpochOnly()
     {
-        // Epoch 1 of a uniform session walks its order on the trainer's thread; epoch 1 of a
-        // loss-sampling session, after equal losses for every row, decides on its prefetch thread and
-        // keeps every row at weight 1. Same seed, same epoch: same rows in the same order.
+        // Epoch 1 of a uniform session and of a loss-sampling session that saw equal losses for
+        // every row (so it keeps every row at weight 1): same seed, same epoch, same rows in the same order.
         var ml = new MLContext(1);
         var data = SyntheticRows.Load(ml, 700);
-        using var uniform = Open(ml, data, new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.Uniform });
-        using var sampling = Open(ml, data, new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.LossSampling, LossSamplingKeepFraction = 1f });
+        using var uniform = Open(ml, data, new AutoAssistFilterOptions { Seed = 1, Selection = new UniformOptions() });
+        using var sampling = Open(ml, data, new AutoAssistFilterOptions { Seed = 1, Selection = new LossSamplingOptions { KeepFraction = 1f } });
         EpochDriver.Run(uniform, null);
         EpochDriver.Run(sampling, _ => 1f);
         var walked = EpochDriver.Run(uniform, null);
         var prefetched = EpochDriver.Run(sampling, _ => 1f);
-        // The policy's answer for the epoch just run.
-        Assert.True(uniform.Policy.KeepsEveryRow);
-        Assert.False(sampling.Policy.KeepsEveryRow);
         Assert.Equal(700, walked.KeptIds.Distinct().Count());
         Assert.Equal(walked.KeptIds, prefetched.KeptIds);
         Assert.All(prefetched.Weights, w => Assert.Equal(1f, w));
@@ -177,7 +174,7 @@ public class ProtocolTests
     public void ReportsLargerThanAStackBufferAreRecorded()
     {
         var ml = new MLContext(1);
-        using var session = Open(ml, SyntheticRows.Load(ml, 3000), new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.InfoBatch });
+        using var session = Open(ml, SyntheticRows.Load(ml, 3000), new AutoAssistFilterOptions { Seed = 1, Selection = new InfoBatchOptions() });
         var first = EpochDriver.Run(session, null);
         // One report of all 3,000 rows: low losses for the first half of the epoch's order, high for the rest.
         var losses = first.KeptIds.Select((_, i) => i < 1500 ? 0.01f : 5f).ToArray();
@@ -209,13 +206,12 @@ public class ProtocolTests
     }
 
     [Fact]
-    public void GatheredBlocksHoldTheirRowsValuesEpochAfterEpoch()
+    public void KeptRowsCarryTheirOwnValuesEpochAfterEpoch()
     {
-        // The prefetch thread copies kept rows' vectors into reused blocks: small odd-sized blocks,
-        // a short queue and epochs that keep different rows make a stale or misplaced copy show.
+        // Epochs that keep different rows in different orders: a misplaced row or id would show.
         var ml = new MLContext(1);
         var source = SyntheticRows.Make(1000);
-        var options = new AutoAssistFilterOptions { BaseKeepProbability = 0.3f, PrefetchBlockSize = 7, PrefetchBlocks = 2, Seed = 4 };
+        var options = new AutoAssistFilterOptions { Selection = new AutoAssistOptions { BaseKeepProbability = 0.3f }, Seed = 4 };
         using var session = Open(ml, ml.Data.LoadFromEnumerable(source), options);
         var random = new Random(2);
         var idOfRow = new Dictionary<int, DataViewRowId>();
@@ -239,8 +235,7 @@ public class ProtocolTests
     [Fact]
     public void AClosedEpochGivesNoValues()
     {
-        // Its blocks go back to be refilled by the next epoch: reading through a getter kept from
-        // a closed epoch must fail, not return another row's values.
+        // Reading through a getter kept from a closed epoch must fail, not return another epoch's row.
         var ml = new MLContext(1);
         using var session = SelectiveTrainingSession.Open(ml, SyntheticRows.Load(ml, 300), ["Features", "Label"], 3);
         var epoch = session.OpenEpoch();
@@ -284,7 +279,7 @@ public class ProtocolTests
     {
         var ml = new MLContext(1);
         var shuffled = ml.Data.ShuffleRows(SyntheticRows.Load(ml, 400), seed: 5);
-        using var session = Open(ml, shuffled, new AutoAssistFilterOptions { Seed = 1, Method = SelectionMethod.InfoBatch });
+        using var session = Open(ml, shuffled, new AutoAssistFilterOptions { Seed = 1, Selection = new InfoBatchOptions() });
         var epoch = EpochDriver.Run(session, null);
         // Report each row's own number as its loss, by id, then check the loss landed on that row.
         session.ReportLosses(epoch.KeptIds.ToArray(), epoch.KeptFeatures.Select(f => f[1]).ToArray());
@@ -319,7 +314,7 @@ public class ProtocolTests
     {
         var ml = new MLContext(1);
         using var session = SelectiveTrainingSession.Open(ml, SyntheticRows.Load(ml, 250), ["Features", "Label"], seed: 1);
-        Assert.Equal(SelectionMethod.Uniform, session.Method);
+        Assert.Equal(UniformOptions.MethodName, session.Method);
         for (int e = 0; e < 2; e++)
         {
             var epoch = EpochDriver.Run(session, f => f[0] + 2);
@@ -331,7 +326,7 @@ public class ProtocolTests
     public void APolicyThatKeepsNoRowIsAnError()
     {
         var ml = new MLContext(1);
-        var options = new AutoAssistFilterOptions { AssistantFactory = () => new NeverHardAssistant(), BaseKeepProbability = 1e-6f, Seed = 1 };
+        var options = new AutoAssistFilterOptions { AssistantFactory = () => new NeverHardAssistant(), Selection = new AutoAssistOptions { BaseKeepProbability = 1e-6f }, Seed = 1 };
         using var session = Open(ml, SyntheticRows.Load(ml, 10), options);
         EpochDriver.Run(session, _ => 1f);
         var error = Assert.Throws<InvalidOperationException>(() => EpochDriver.Run(session, _ => 1f));

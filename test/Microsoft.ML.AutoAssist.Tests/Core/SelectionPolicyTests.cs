@@ -12,6 +12,8 @@ public class SelectionPolicyTests
         return history;
     }
 
+    private static SelectionPolicy Policy(SelectionMethodOptions options, LossHistory history) => options.CreatePolicy(new SelectionContext(history, null, seed: 1));
+
     private static float[] Decide(SelectionPolicy policy, int count, int seed = 1)
     {
         var rows = Enumerable.Range(0, count).ToArray();
@@ -23,7 +25,7 @@ public class SelectionPolicyTests
     [Fact]
     public void InfoBatchPrunesHalfOfTheBelowMeanRowsAndUpWeightsTheRest()
     {
-        var policy = new InfoBatchPolicy(History(10_000, i => i), pruneRatio: 0.5f, finalFullDataFraction: 0.125f);
+        var policy = Policy(new InfoBatchOptions { PruneRatio = 0.5f, FinalFullDataFraction = 0.125f }, History(10_000, i => i));
         policy.OnEpochStart(1, progress: 0.3);
         var weights = Decide(policy, 10_000);
         var below = weights.Take(5000).ToArray();
@@ -38,7 +40,7 @@ public class SelectionPolicyTests
     [Fact]
     public void InfoBatchKeepsRowsItHasNotSeen()
     {
-        var policy = new InfoBatchPolicy(new LossHistory(100), 0.5f, 0f);
+        var policy = Policy(new InfoBatchOptions { PruneRatio = 0.5f, FinalFullDataFraction = 0f }, new LossHistory(100));
         policy.OnEpochStart(0, double.NaN);
         Assert.All(Decide(policy, 100), w => Assert.Equal(1f, w));
     }
@@ -47,7 +49,7 @@ public class SelectionPolicyTests
     public void LossSamplingIsUnbiased()
     {
         var history = History(20_000, i => 0.1f + (i % 10));
-        var policy = new LossSamplingPolicy(history, keepFraction: 0.5f, floor: 0.05f);
+        var policy = Policy(new LossSamplingOptions { KeepFraction = 0.5f, Floor = 0.05f }, history);
         policy.OnEpochStart(1, 0.5);
         var weights = Decide(policy, 20_000);
         // E[weight] = 1 for every row, so the weighted count estimates the row count.
@@ -60,7 +62,7 @@ public class SelectionPolicyTests
     [Fact]
     public void SelectiveBackpropBackpropagatesTheHighLossRows()
     {
-        var policy = new SelectiveBackpropPolicy(new LossHistory(1), beta: 2f, floor: 0.05f, historySize: 1024);
+        var policy = Policy(new SelectiveBackpropOptions { Beta = 2f, Floor = 0.05f, HistorySize = 1024 }, new LossHistory(1));
         Assert.True(policy.SelectsAfterForward);
         Assert.All(Decide(policy, 50), w => Assert.Equal(1f, w));
         var random = new Random(3);
@@ -87,7 +89,7 @@ public class SelectionPolicyTests
     [Fact]
     public void UniformKeepsEverything()
     {
-        Assert.All(Decide(new UniformPolicy(new LossHistory(10)), 10), w => Assert.Equal(1f, w));
+        Assert.All(Decide(Policy(new UniformOptions(), new LossHistory(10)), 10), w => Assert.Equal(1f, w));
     }
 
     [Fact]

@@ -92,8 +92,8 @@ public class FrontierBudgetTests
         var options = HarnessOptions.Parse(
             ["--methods", "uniform,autoassist:budget", "--fractions", "0.5,0.7", "--set", "autoassist:budget.BaseKeepProbability={fraction}"]);
         var method = options.Methods[1];
-        Assert.Equal(0.7f, FractionSettings.ForFraction(method, 0.7).CreateFilterOptions(1, _ => { }).BaseKeepProbability);
-        Assert.Equal(0.5f, FractionSettings.ForFraction(method, 0.5).CreateFilterOptions(1, _ => { }).BaseKeepProbability);
+        Assert.Equal(0.7f, ((AutoAssistOptions)FractionSettings.ForFraction(method, 0.7).CreateFilterOptions(1, _ => { }).Selection).BaseKeepProbability);
+        Assert.Equal(0.5f, ((AutoAssistOptions)FractionSettings.ForFraction(method, 0.5).CreateFilterOptions(1, _ => { }).Selection).BaseKeepProbability);
         Assert.Equal("0.7", FractionSettings.ForFraction(method, 0.7).EffectiveSettings()["BaseKeepProbability"]);
     }
 
@@ -101,7 +101,7 @@ public class FrontierBudgetTests
     public void ABuiltInRuleHandsTheFractionToRandomSubsetUnlessTheCommandLineSetsIt()
     {
         // random-subset is not in the core yet: a made-up method with its name stands in for it.
-        var randomSubset = new BenchmarkMethod { Name = "random-subset", BaseName = "random-subset", Selection = SelectionMethod.Uniform };
+        var randomSubset = new BenchmarkMethod { Name = "random-subset", BaseName = "random-subset", Selection = UniformOptions.MethodName };
         Assert.Equal("0.7", FractionSettings.ForFraction(randomSubset, 0.7).EffectiveSettings()["KeepFraction"]);
 
         var fixedShare = randomSubset with { Overrides = new Dictionary<string, string> { ["KeepFraction"] = "0.9" } };

@@ -89,9 +89,9 @@ public class FrontierReportTests
             {
                 SelectionEpochs =
                 [
-                    new SelectionEpochRecord(0, 20, 20, 1, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0)
+                    new SelectionEpochRecord(0, 20, 20, 1, 20, 1, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0)
                         { KeptByClass = [10, 10], ConsideredByClass = [10, 10] },
-                    new SelectionEpochRecord(1, 20, 5, 0.25, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0)
+                    new SelectionEpochRecord(1, 20, 5, 0.25, 5, 0.25, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0)
                         { KeptByClass = [0, 5], ConsideredByClass = [10, 10] },
                 ],
             },

@@ -154,8 +154,8 @@ public sealed class FrontierStoreTests : IDisposable
         var settings = root.GetProperty("settings");
         Assert.Equal(100, settings.GetProperty("trainer").GetProperty("MaxSteps").GetInt64());
         Assert.True(settings.GetProperty("trainer").TryGetProperty("WeightDecay", out _));
-        Assert.True(settings.GetProperty("methods").GetProperty("autoassist").TryGetProperty("BaseKeepProbability", out _));
-        Assert.Equal("Uniform", settings.GetProperty("methods").GetProperty("uniform").GetProperty("Method").GetString());
+        Assert.True(settings.GetProperty("methods").GetProperty("autoassist").GetProperty("Selection").TryGetProperty("BaseKeepProbability", out _));
+        Assert.Equal("Uniform", settings.GetProperty("methods").GetProperty("uniform").GetProperty("Selection").GetProperty("Name").GetString());
 
         var budgets = root.GetProperty("budgets").EnumerateArray().ToList();
         Assert.Equal([0.5, 1.0], budgets.Select(b => b.GetProperty("fraction").GetDouble()));

@@ -38,7 +38,7 @@ public sealed class HarnessSmokeTests : IDisposable
 
         var files = HarnessSession.Run(options, log);
 
-        string[] methods = BenchmarkMethod.AllNames.ToArray();
+        string[] methods = options.Methods.Select(m => m.Name).ToArray();
         AssertSummaryJson(File.ReadAllText(files.SummaryJson), methods);
         AssertRunsCsv(File.ReadAllLines(files.RunsCsv), methods);
         Assert.Equal(CsvReportWriter.EpochsHeader, File.ReadLines(files.EpochsCsv).First());

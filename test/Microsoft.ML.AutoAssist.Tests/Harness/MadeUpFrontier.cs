@@ -111,7 +111,7 @@ internal sealed class FakeTask : IBenchmarkTask
             Curve = curve,
             SelectionEpochs =
             [
-                new SelectionEpochRecord(0, 1000, 600, 0.6, double.NaN, 0.8, 0.9, 0.7, 0.3, 0) { KeptByClass = [200, 400], ConsideredByClass = [500, 500] },
+                new SelectionEpochRecord(0, 1000, 600, 0.6, 600, 0.6, double.NaN, 0.8, 0.9, 0.7, 0.3, 0) { KeptByClass = [200, 400], ConsideredByClass = [500, 500] },
             ],
             FinalTestMetric = Metric(steps),
             FinalValidationMetric = Metric(steps) - 0.01,

@@ -22,7 +22,7 @@ internal static class MadeUpRuns
         Steps = curve.Length,
         Epochs = 1,
         Curve = curve.Select((p, i) => new CurvePoint(p.Seconds, i + 1, 0, (long)(p.Seconds * 100), (long)(p.Seconds * 100), p.Metric)).ToList(),
-        SelectionEpochs = [new SelectionEpochRecord(0, Rows, Rows / 2, 0.5, 1.5, 0.8, 0.9, 0.7, 0.3, 0)],
+        SelectionEpochs = [new SelectionEpochRecord(0, Rows, Rows / 2, 0.5, Rows / 2, 0.5, 1.5, 0.8, 0.9, 0.7, 0.3, 0)],
     };
 
     public static ReportContext Context(double? target = null, double margin = 0, params string[] methods) => new()

@@ -95,7 +95,7 @@ public class ReportBuilderTests
     {
         var run = MadeUpRuns.Run("uniform", 1, (1, 0.9)) with
         {
-            SelectionEpochs = [new SelectionEpochRecord(0, 1000, 1000, 1, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0)],
+            SelectionEpochs = [new SelectionEpochRecord(0, 1000, 1000, 1, 1000, 1, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0)],
         };
         var seed = ReportBuilder.Build([run], MadeUpRuns.Context()).Methods.Single().PerSeed.Single();
         Assert.Equal([1.0], seed.KeptFractionPerEpoch);

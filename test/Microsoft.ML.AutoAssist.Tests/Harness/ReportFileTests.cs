@@ -16,7 +16,7 @@ public class ReportFileTests
             MadeUpRuns.Run("uniform", 1, (10, 0.8), (20, 0.9)),
             MadeUpRuns.Run("autoassist", 1, (5, 0.85)) with
             {
-                SelectionEpochs = [new(0, 1000, 400, 0.4, double.NaN, 0.9, 0.95, 0.8, 0.3, 2)],
+                SelectionEpochs = [new(0, 1000, 400, 0.4, 300, 0.3, double.NaN, 0.9, 0.95, 0.8, 0.3, 2)],
             },
         };
         string[] lines = CsvReportWriter.Runs(runs).TrimEnd('\n').Split('\n');
@@ -25,7 +25,7 @@ public class ReportFileTests
         Assert.Equal("uniform,1,1,20,2,0,2000,2000,2,0.9,20,1", lines[2]);
 
         string[] epochs = CsvReportWriter.Epochs(runs).TrimEnd('\n').Split('\n');
-        Assert.Equal("autoassist,1,0,1000,400,0.4,,0.9,0.95,0.8,0.3,2", epochs[2]);
+        Assert.Equal("autoassist,1,0,1000,400,0.4,300,0.3,,0.9,0.95,0.8,0.3,2", epochs[2]);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public class ReportFileTests
     {
         var run = MadeUpRuns.Run("uniform", 1, (10, 0.8)) with
         {
-            SelectionEpochs = [new(0, 1000, 1000, 1, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0)],
+            SelectionEpochs = [new(0, 1000, 1000, 1, 1000, 1, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0)],
         };
         var summary = ReportBuilder.Build([run], MadeUpRuns.Context(target: 0.95));
         using var json = JsonDocument.Parse(SummaryJsonWriter.Serialize(summary));

@@ -11,15 +11,16 @@ public class SettingsSnapshotTests
     [Fact]
     public void EveryPublicFieldOfTheFilterOptionsIsRecorded()
     {
-        var options = new AutoAssistFilterOptions { BaseKeepProbability = 0.3f, Seed = 4 };
+        var options = new AutoAssistFilterOptions { Selection = new AutoAssistOptions { BaseKeepProbability = 0.3f }, Seed = 4 };
         var settings = SettingsSnapshot.Capture(options, nameof(AutoAssistFilterOptions.Seed));
         var expected = typeof(AutoAssistFilterOptions).GetFields(BindingFlags.Public | BindingFlags.Instance).Select(f => f.Name)
             .Concat(typeof(AutoAssistFilterOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name))
             .Where(n => n != nameof(AutoAssistFilterOptions.Seed))
             .Order(StringComparer.Ordinal);
         Assert.Equal(expected, settings.Select(p => p.Key));
-        Assert.Equal(0.3, settings["BaseKeepProbability"]!.GetValue<double>());   // a float is recorded by its shortest text
-        Assert.Equal("AutoAssist", settings["Method"]!.GetValue<string>());
+        var selection = settings["Selection"]!.AsObject();   // the method's own options, recorded field by field
+        Assert.Equal(0.3, selection["BaseKeepProbability"]!.GetValue<double>());   // a float is recorded by its shortest text
+        Assert.Equal("AutoAssist", selection["Name"]!.GetValue<string>());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class ResNetTrainerTests
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(QuadrantRows.Load(ml, 64, seed: 2)));
         Assert.True(metrics.MicroAccuracy > 0.9, $"accuracy {metrics.MicroAccuracy}");
         var report = model.TrainingReport!;
-        Assert.Equal(SelectionMethod.Uniform, report.Method);
+        Assert.Equal(UniformOptions.MethodName, report.Method);
         Assert.Equal(4 * 512, report.RowsBackpropagated);
         Assert.Equal(4 * 16, report.Steps);
         Assert.Equal(4.0, report.EquivalentEpochs);
@@ -142,16 +142,19 @@ public class ResNetTrainerTests
     }
 
     [Theory]
-    [InlineData(SelectionMethod.Uniform)]
-    [InlineData(SelectionMethod.AutoAssist)]
-    [InlineData(SelectionMethod.InfoBatch)]
-    [InlineData(SelectionMethod.SelectiveBackprop)]
-    [InlineData(SelectionMethod.LossSampling)]
-    public void EverySelectionMethodTrainsThroughTheSameLoop(SelectionMethod method)
+    [InlineData(UniformOptions.MethodName)]
+    [InlineData(AutoAssistOptions.MethodName)]
+    [InlineData(InfoBatchOptions.MethodName)]
+    [InlineData(SelectiveBackpropOptions.MethodName)]
+    [InlineData(LossSamplingOptions.MethodName)]
+    public void EverySelectionMethodTrainsThroughTheSameLoop(string method)
     {
         var ml = new MLContext(1);
         var data = QuadrantRows.Load(ml, 256, seed: 1);
-        var filter = ml.Transforms.AutoAssistFilter(new AutoAssistFilterOptions { Method = method, Seed = 2, BaseKeepProbability = 0.2f });
+        var selection = SelectionMethods.Create(method);
+        if (selection is AutoAssistOptions autoAssist)
+            autoAssist.BaseKeepProbability = 0.2f;
+        var filter = ml.Transforms.AutoAssistFilter(new AutoAssistFilterOptions { Selection = selection, Seed = 2 });
         var model = filter.Append(ml.MulticlassClassification.Trainers.ResNet(Small(epochs: 3))).Fit(data);
         var report = model.LastTransformer.TrainingReport!;
         Assert.Equal(method, report.Method);
@@ -159,10 +162,10 @@ public class ResNetTrainerTests
         Assert.Equal(1.0, report.SelectionEpochs[0].KeptFraction);
         switch (method)
         {
-            case SelectionMethod.Uniform:
+            case UniformOptions.MethodName:
                 Assert.Equal(3 * 256, report.RowsBackpropagated);
                 break;
-            case SelectionMethod.SelectiveBackprop:
+            case SelectiveBackpropOptions.MethodName:
                 Assert.Equal(3 * 256, report.SelectionEpochs.Sum(e => e.RowsKept));
                 Assert.True(report.RowsBackpropagated < 3 * 256 * 0.8, $"backpropagated {report.RowsBackpropagated}");
                 Assert.True(report.RowsForwarded > report.RowsBackpropagated);

@@ -201,6 +201,14 @@ internal static class TrainingCheckpoint
         return state is not null;
     }
 
+    /// <summary>The names of the extra entries the checkpoint in <paramref name="directory"/> holds (none for format 1 or no checkpoint).</summary>
+    /// <exception cref="InvalidDataException">The manifest is damaged or of an unknown format.</exception>
+    public static IReadOnlyCollection<string> EntryNames(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        return TryReadManifest(directory, out var manifest, out _) ? manifest.Entries.Keys : [];
+    }
+
     private static bool TryReadManifest(string directory, [NotNullWhen(true)] out Manifest? manifest, out string manifestPath)
     {
         manifest = null;

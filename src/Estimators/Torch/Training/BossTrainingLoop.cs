@@ -71,8 +71,6 @@ internal sealed class BossTrainingLoop
         using var session = SelectiveTrainingSession.Open(_env, trainingData, _boss.InputColumns, _seed, cancellation);
         _session = session;
         var report = _report = new TrainingReport { Method = session.Method, RowCount = session.RowCount };
-        // The session's warnings (e.g. a filter hidden behind a transform) belong in the report:
-        // once SelectiveTrainingSession exposes them, copy them here with report.AddWarnings(session.Warnings).
         var scheduler = new LearningRateScheduler(_options.LearningRate, _options.LearningRateSchedule, _options.WarmupFraction,
             _options.MinLearningRate, _options.StepDecayMilestones, _options.StepDecayGamma);
 
@@ -124,6 +122,9 @@ internal sealed class BossTrainingLoop
             SendProgress(Snapshot(endOfEpoch: true));
         }
 
+        session.Complete();
+        // The session's warnings (e.g. a filter hidden behind a transform) belong in the report; the session logged them.
+        report.AddWarnings(session.Warnings);
         report.TrainingTime = TrainingTime;
         report.EvaluationTime = EvaluationTime;
         report.SelectionEpochs = session.Statistics.Epochs;
@@ -249,15 +250,19 @@ internal sealed class BossTrainingLoop
         };
     }
 
-    private CheckpointContent CheckpointContent()
+    /// <summary>The checkpoint entry holding the selection's state (Assistant, loss history, policy, statistics).</summary>
+    private const string SelectionEntryName = "selection";
+
+    /// <summary>What a checkpoint holds: the step's modules and optimizers and, unless it is an earlier version's, the selection's state.</summary>
+    private CheckpointContent CheckpointContent(bool withSelection = true)
     {
         var content = new CheckpointContent();
+        if (withSelection)
+            content.Entries[SelectionEntryName] = new CheckpointEntry(_session!.SaveState, _session!.LoadState);
         foreach (var (name, module) in _step.Modules)
             content.Modules.Add(name, module);
         foreach (var (name, optimizer) in _step.Optimizers)
             content.Optimizers.Add(name, optimizer);
-        // The selection's state at the epoch boundary goes here once the session can save it:
-        // content.Entries["selection"] = new CheckpointEntry(session.SaveState, session.LoadState);
         return content;
     }
 
@@ -278,7 +283,7 @@ internal sealed class BossTrainingLoop
                 ["trainingTicks"] = TrainingTime.Ticks,
                 ["evaluationTicks"] = EvaluationTime.Ticks,
                 ["lossAverage"] = double.IsNaN(_lossAverage) ? null : _lossAverage,
-                ["method"] = report.Method.ToString(),
+                ["method"] = report.Method,
             },
         };
         TrainingCheckpoint.Save(folder, CheckpointContent(), state);
@@ -294,15 +299,19 @@ internal sealed class BossTrainingLoop
         var report = _report!;
         var values = state.Values;
         var method = values["method"]?.GetValue<string>();
-        if (method is not null && method != report.Method.ToString())
+        if (method is not null && method != report.Method)
             throw new InvalidOperationException($"The checkpoint in '{folder}' was written by a {method} run, but this run uses {report.Method}. " +
                 StartFreshAdvice);
         if (state.Fingerprint is null)
-            AddWarning($"The checkpoint in '{folder}' was written without a fingerprint of its data and settings (an earlier version); resumed without checking that they match.");
-        else if (TrainingFingerprint.Differences(state.Fingerprint, fingerprint!) is { Count: > 0 } differences)
+            AddWarning($"The checkpoint in '{folder}' was written by an earlier version, without a fingerprint of its data and settings; resumed without checking that they match.");
+        else if (TrainingFingerprint.Differences(state.Fingerprint!, fingerprint!) is { Count: > 0 } differences)
             throw new InvalidOperationException($"The checkpoint in '{folder}' was written for other training data or settings ({string.Join("; ", differences)}). " +
                 StartFreshAdvice);
-        state = TrainingCheckpoint.Load(folder, CheckpointContent());
+        // Checkpoints of earlier versions hold no selection state: the selection then learns again from the next epoch.
+        bool withSelection = TrainingCheckpoint.EntryNames(folder).Contains(SelectionEntryName);
+        if (!withSelection)
+            AddWarning($"The checkpoint in '{folder}' holds no selection state (an earlier version); the selection learns again from epoch {state.Epoch}.");
+        state = TrainingCheckpoint.Load(folder, CheckpointContent(withSelection));
         report.Steps = state.Step;
         report.RowsForwarded = values["rowsForwarded"]!.GetValue<long>();
         report.RowsBackpropagated = values["rowsBackpropagated"]!.GetValue<long>();
@@ -313,7 +322,8 @@ internal sealed class BossTrainingLoop
         _boss.SetRandomStates(state.RandomStates);
         report.Resumed = true;
         report.Epochs = state.Epoch;
-        session.ResumeAt(state.Epoch);
+        if (!withSelection)
+            session.ResumeAt(state.Epoch);
         _channel!.Info(MessageSensitivity.None, $"Resumed from the checkpoint in '{folder}' after epoch {state.Epoch}, step {state.Step}.");
         return state.Epoch;
     }

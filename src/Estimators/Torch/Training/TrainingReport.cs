@@ -16,8 +16,8 @@ public sealed record EvaluationPoint(TimeSpan Elapsed, long Step, int Epoch, lon
 /// </summary>
 public sealed class TrainingReport
 {
-    /// <summary>The selection method the run used (Uniform when the input was not an AutoAssist view).</summary>
-    public SelectionMethod Method { get; init; }
+    /// <summary>The selection method the run used (<see cref="SelectionMethodOptions.Name"/>; Uniform when the input was not an AutoAssist view).</summary>
+    public string Method { get; init; } = "";
 
     /// <summary>Training rows.</summary>
     public int RowCount { get; init; }
@@ -54,7 +54,8 @@ public sealed class TrainingReport
 
     /// <summary>
     /// What the run noticed that may make its result differ from what was asked for (e.g. a checkpoint
-    /// it could not check against the data), in the order noticed; also logged as MLContext warnings.
+    /// it could not check against the data, or a filter hidden behind a transform: see
+    /// <see cref="SelectiveTrainingSession.Warnings"/>), in the order noticed; also logged as MLContext warnings.
     /// </summary>
     public IReadOnlyList<string> Warnings => _warnings;
 
