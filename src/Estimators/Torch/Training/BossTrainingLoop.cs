@@ -111,6 +111,13 @@ internal sealed class BossTrainingLoop
                     _progress = ProgressAt(1);
                     Process(batch, pool, scheduler);
                 }
+                // Rows chosen after the forward pass that did not fill a batch are trained at the epoch's end,
+                // so that an epoch's work ends with it and a checkpoint holds no half-filled pool.
+                if (pool is { Count: > 0 } && report.Steps < maxSteps)
+                {
+                    TrainStep(pool, scheduler, reportLosses: false);
+                    pool.Clear();
+                }
             }
             _trainingClock.Stop();
             // The end-of-epoch report below stands for a report due at the epoch's last step.
