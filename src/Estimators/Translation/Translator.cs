@@ -28,15 +28,22 @@ internal sealed class Translator
     public const int MaxBatchSize = 64;
 
     /// <summary>The translations of <paramref name="sources"/> (token arrays ending with the end mark).</summary>
+    /// <remarks>
+    /// Sentences are decoded in batches of similar source length (less padding), and returned in
+    /// the order given. A sentence's translation does not depend on its batch neighbours.
+    /// </remarks>
     public string[] Translate(IReadOnlyList<int[]> sources, TranslationDecoding decoding)
     {
-        var translations = new List<string>(sources.Count);
-        foreach (var batch in sources.Chunk(MaxBatchSize))
+        var translations = new string[sources.Count];
+        var byLength = Enumerable.Range(0, sources.Count).OrderBy(i => sources[i].Length).ToArray();
+        foreach (var batch in byLength.Chunk(MaxBatchSize))
         {
-            var tokens = decoding.BeamSize == 1 ? Greedy(batch, decoding.MaxLength) : BeamSearch(batch, decoding);
-            translations.AddRange(tokens.Select(Tokenizer.Decode));
+            var batchSources = batch.Select(i => sources[i]).ToArray();
+            var tokens = decoding.BeamSize == 1 ? Greedy(batchSources, decoding.MaxLength) : BeamSearch(batchSources, decoding);
+            for (int j = 0; j < batch.Length; j++)
+                translations[batch[j]] = Tokenizer.Decode(tokens[j]);
         }
-        return translations.ToArray();
+        return translations;
     }
 
     /// <summary>Greedy decoding: each sentence's tokens up to its end mark.</summary>
