@@ -109,6 +109,24 @@ internal sealed class TranslationNetwork : Module<Tensor, Tensor, Tensor>
         return x.matmul(embedding.weight!.t());
     }
 
+    /// <summary>A cache for <see cref="DecodeStep"/>, one entry per decoder layer.</summary>
+    public DecoderCache NewCache() => new(decoder.Count);
+
+    /// <summary>
+    /// Logits of the next token, (batch, vocabulary), given the last token (batch, 1) at
+    /// <paramref name="position"/>: the same as the last position of <see cref="Decode"/> on the
+    /// whole prefix, but each layer reuses the keys and values the cache holds for earlier positions.
+    /// </summary>
+    public Tensor DecodeStep(Tensor lastToken, long position, Tensor memory, Tensor sourceMask, DecoderCache cache)
+    {
+        int d = Architecture.ModelDimension;
+        var x = embedding.forward(lastToken).mul(Math.Sqrt(d));
+        x = dropout.forward(x + Positions(position + 1, d, x.device).narrow(0, position, 1));
+        for (int i = 0; i < decoder.Count; i++)
+            x = decoder[i].Step(x, memory, sourceMask, cache.Layers[i]);
+        return decoder_norm.forward(x).squeeze(1).matmul(embedding.weight!.t());
+    }
+
     private Tensor Embed(Tensor tokens)
     {
         int d = Architecture.ModelDimension;
@@ -175,19 +193,28 @@ internal sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor?, Tenso
     /// <param name="mask">True where a query may not look; broadcast to (batch, heads, queries, keys).</param>
     public override Tensor forward(Tensor query, Tensor keyValue, Tensor? mask)
     {
-        long batch = query.shape[0], queries = query.shape[1], keys = keyValue.shape[1], d = query.shape[2];
-        long headSize = d / _heads;
-        Tensor Heads(Tensor x, long length) => x.view(batch, length, _heads, headSize).transpose(1, 2);
-        var q = Heads(q_proj.forward(query), queries);
-        var k = Heads(k_proj.forward(keyValue), keys);
-        var v = Heads(v_proj.forward(keyValue), keys);
-        var scores = q.matmul(k.transpose(-2, -1)).div(Math.Sqrt(headSize));
+        var (keys, values) = KeysAndValues(keyValue);
+        return Attend(query, keys, values, mask);
+    }
+
+    /// <summary>The keys and values of <paramref name="keyValue"/> (batch, length, d), each (batch, heads, length, d / heads).</summary>
+    public (Tensor Keys, Tensor Values) KeysAndValues(Tensor keyValue)
+        => (SplitHeads(k_proj.forward(keyValue)), SplitHeads(v_proj.forward(keyValue)));
+
+    /// <summary>Attention of <paramref name="query"/> (batch, queries, d) over keys and values already split into heads.</summary>
+    public Tensor Attend(Tensor query, Tensor keys, Tensor values, Tensor? mask)
+    {
+        long batch = query.shape[0], queries = query.shape[1], d = query.shape[2];
+        var q = SplitHeads(q_proj.forward(query));
+        var scores = q.matmul(keys.transpose(-2, -1)).div(Math.Sqrt(d / _heads));
         if (mask is not null)
             scores = scores.masked_fill(mask, -1e9); // large but finite: a row with every key masked stays defined
         var weights = dropout.forward(functional.softmax(scores, -1));
-        var context = weights.matmul(v).transpose(1, 2).reshape(batch, queries, d);
+        var context = weights.matmul(values).transpose(1, 2).reshape(batch, queries, d);
         return out_proj.forward(context);
     }
+
+    private Tensor SplitHeads(Tensor x) => x.view(x.shape[0], x.shape[1], _heads, x.shape[2] / _heads).transpose(1, 2);
 }
 
 /// <summary>Position-wise feed-forward block: linear, ReLU, dropout, linear.</summary>
@@ -264,5 +291,63 @@ internal sealed class DecoderLayer : Module<Tensor, Tensor, Tensor, Tensor, Tens
         x = x + dropout.forward(self_attn.forward(h, h, causalMask));
         x = x + dropout.forward(cross_attn.forward(norm2.forward(x), memory, sourceMask));
         return x + dropout.forward(ffn.forward(norm3.forward(x)));
+    }
+
+    /// <summary>One new position x (batch, 1, d): attends to the cached earlier positions and itself (no mask needed).</summary>
+    public Tensor Step(Tensor x, Tensor memory, Tensor sourceMask, DecoderLayerCache cache)
+    {
+        var h = norm1.forward(x);
+        var (keys, values) = self_attn.KeysAndValues(h);
+        cache.AppendSelf(keys, values);
+        x = x + dropout.forward(self_attn.Attend(h, cache.SelfKeys!, cache.SelfValues!, mask: null));
+        if (cache.MemoryKeys is null)
+            (cache.MemoryKeys, cache.MemoryValues) = cross_attn.KeysAndValues(memory);
+        x = x + dropout.forward(cross_attn.Attend(norm2.forward(x), cache.MemoryKeys, cache.MemoryValues!, sourceMask));
+        return x + dropout.forward(ffn.forward(norm3.forward(x)));
+    }
+}
+
+/// <summary>
+/// What incremental decoding keeps between steps: per decoder layer, the self-attention keys and
+/// values of the positions decoded so far, and the encoder output's keys and values (computed once).
+/// The tensors belong to the dispose scope the decoding runs in.
+/// </summary>
+internal sealed class DecoderCache
+{
+    public DecoderCache(int layers) => Layers = Enumerable.Range(0, layers).Select(_ => new DecoderLayerCache()).ToArray();
+
+    public DecoderLayerCache[] Layers { get; }
+
+    /// <summary>Keeps the rows <paramref name="rows"/> (batch order after a beam-search step).</summary>
+    public void Reorder(Tensor rows)
+    {
+        foreach (var layer in Layers)
+            layer.Reorder(rows);
+    }
+}
+
+/// <summary>One decoder layer's part of a <see cref="DecoderCache"/>; tensors are (batch, heads, positions, d / heads).</summary>
+internal sealed class DecoderLayerCache
+{
+    public Tensor? SelfKeys { get; private set; }
+
+    public Tensor? SelfValues { get; private set; }
+
+    public Tensor? MemoryKeys { get; set; }
+
+    public Tensor? MemoryValues { get; set; }
+
+    public void AppendSelf(Tensor keys, Tensor values)
+    {
+        SelfKeys = SelfKeys is null ? keys : cat([SelfKeys, keys], 2);
+        SelfValues = SelfValues is null ? values : cat([SelfValues, values], 2);
+    }
+
+    public void Reorder(Tensor rows)
+    {
+        SelfKeys = SelfKeys?.index_select(0, rows);
+        SelfValues = SelfValues?.index_select(0, rows);
+        // Beam search reorders within each sentence's beams, and every beam of a sentence has the
+        // same encoder output, so the memory's keys and values need no reordering.
     }
 }

@@ -4,8 +4,8 @@ namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// Decodes batches of source sentences with a trained <see cref="TranslationNetwork"/>: greedy, or
-/// beam search with a length penalty. Each step runs the decoder over the whole prefix (no key/value
-/// cache: simpler, and the sentences here are short). One batch at a time per network.
+/// beam search with a length penalty. Each step runs the decoder on the newest token only, with the
+/// earlier positions' keys and values cached. One batch at a time per network.
 /// </summary>
 internal sealed class Translator
 {
@@ -61,9 +61,10 @@ internal sealed class Translator
             var prefix = full(n, 1, Tokenizer.BeginId, dtype: ScalarType.Int64, device: Device);
             var finished = zeros(n, dtype: ScalarType.Bool, device: Device);
             var blocked = BlockedTokens();
+            var cache = Network.NewCache();
             for (int step = 0; step < maxLength; step++)
             {
-                var logits = Network.Decode(prefix, memory, sourceMask).select(1, -1).masked_fill(blocked, float.NegativeInfinity);
+                var logits = Network.DecodeStep(prefix.narrow(1, step, 1), step, memory, sourceMask, cache).masked_fill(blocked, float.NegativeInfinity);
                 var next = logits.argmax(-1).masked_fill(finished, pad);
                 prefix = cat([prefix, next.unsqueeze(1)], 1);
                 finished = finished.logical_or(next.eq(end));
@@ -98,10 +99,11 @@ internal sealed class Translator
             // A finished hypothesis may only be extended by padding, at no cost: its score stays as it was.
             var onlyPad = full(vocabulary, float.NegativeInfinity, device: Device).index_put_(0f, TensorIndex.Single(pad));
             var offsets = arange(n, dtype: ScalarType.Int64, device: Device).mul(k).unsqueeze(1);
+            var cache = Network.NewCache();
             for (int step = 0; step < decoding.MaxLength; step++)
             {
-                var logProbabilities = nn.functional.log_softmax(Network.Decode(prefix, memory, sourceMask).select(1, -1), -1)
-                    .masked_fill(blocked, float.NegativeInfinity);
+                var logits = Network.DecodeStep(prefix.narrow(1, step, 1), step, memory, sourceMask, cache);
+                var logProbabilities = nn.functional.log_softmax(logits, -1).masked_fill(blocked, float.NegativeInfinity);
                 logProbabilities = where(finished.unsqueeze(1), onlyPad.unsqueeze(0), logProbabilities);
                 var total = scores.reshape(n * k, 1).add(logProbabilities).reshape(n, k * vocabulary);
                 var (best, indices) = total.topk(k, dim: 1);
@@ -110,6 +112,7 @@ internal sealed class Translator
                 var rows = beam.add(offsets).reshape(n * k);
                 var tokenColumn = token.reshape(n * k);
                 prefix = cat([prefix.index_select(0, rows), tokenColumn.unsqueeze(1)], 1);
+                cache.Reorder(rows);
                 var wasFinished = finished.index_select(0, rows);
                 lengths = lengths.index_select(0, rows).add(wasFinished.logical_not().to(ScalarType.Float32));
                 finished = wasFinished.logical_or(tokenColumn.eq(end));

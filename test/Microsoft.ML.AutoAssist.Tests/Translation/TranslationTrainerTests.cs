@@ -67,6 +67,8 @@ public class TranslationTrainerTests
         var sources = pairs.Select(p => model.Translator.Encoder.Source(p.Source, "Source", "test")).ToArray();
         var translator = model.Translator;
         Assert.Equal(translator.Greedy(sources, 12), translator.BeamSearch(sources, new TranslationDecoding(1, 0.6, 12)));
+        // The key/value cache changes the cost of a step, not its result.
+        Assert.Equal(UncachedGreedy(translator, sources, 12), translator.Greedy(sources, 12));
 
         var batched = Translations(model.Transform(ml.Data.LoadFromEnumerable(pairs)));
         var engine = ml.Model.CreatePredictionEngine<WordSequences.Pair, TranslationOutput>(model);
@@ -237,6 +239,34 @@ public class TranslationTrainerTests
         model.Translate(sources);
         model.WithDecoding(new TranslationDecoding(3, 0.6, 12)).Translate(sources);
         Assert.Equal(before, LiveTensors.Count);
+    }
+
+    /// <summary>Greedy decoding that runs the decoder over the whole prefix at every step (no cache), one sentence at a time.</summary>
+    private static int[][] UncachedGreedy(Translator translator, int[][] sources, int maxLength)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var noGrad = TorchSharp.torch.no_grad();
+        var network = translator.Network;
+        var tokenizer = translator.Encoder.Tokenizer;
+        return sources.Select(source =>
+        {
+            var input = TokenTensors.Padded([source], tokenizer.PadId, translator.Device);
+            var mask = network.SourcePadMask(input);
+            var memory = network.Encode(input, mask);
+            var output = new List<int>();
+            for (int step = 0; step < maxLength; step++)
+            {
+                var prefix = TokenTensors.Padded([output.ToArray()], tokenizer.PadId, translator.Device, prefix: tokenizer.BeginId);
+                var logits = network.Decode(prefix, memory, mask).select(1, -1).squeeze(0);
+                logits[tokenizer.PadId] = float.NegativeInfinity;
+                logits[tokenizer.BeginId] = float.NegativeInfinity;
+                int next = (int)logits.argmax().item<long>();
+                if (next == tokenizer.EndId)
+                    break;
+                output.Add(next);
+            }
+            return output.ToArray();
+        }).ToArray();
     }
 
     /// <summary>The teacher-forced sentence losses of <paramref name="pairs"/> (weights compared through what they compute).</summary>
