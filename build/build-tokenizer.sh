@@ -60,8 +60,9 @@ if ! command -v spm_train >/dev/null 2>&1; then
 fi
 
 mkdir -p "$(dirname "$OUT")"
-# Both sides of every pair, one sentence a line: the first two TSV columns.
-text=$(mktemp)
+# Both sides of every pair, one sentence a line: the first two TSV columns. The file sits next to
+# the output (SentencePiece records its path in the model), and is removed afterwards.
+text="$OUT.sentences.txt"
 trap 'rm -f "$text"' EXIT
 cut -f1 "$INPUT" >"$text"
 cut -f2 "$INPUT" >>"$text"
