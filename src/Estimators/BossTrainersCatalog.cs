@@ -35,4 +35,12 @@ public static class BossTrainersCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new ImageClassificationTrainer(CatalogEnvironment.Get(catalog), options);
     }
+
+    /// <summary>Translation: the Transformer trainer and BLEU/chrF evaluation (ML.NET has no translation catalog of its own).</summary>
+    /// <param name="mlContext">The ML.NET context.</param>
+    public static TranslationCatalog Translation(this MLContext mlContext)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        return new TranslationCatalog(mlContext);
+    }
 }

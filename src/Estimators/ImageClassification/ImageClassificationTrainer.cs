@@ -58,7 +58,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         TrainingReport report;
         using (var augmenter = new BatchAugmenter(o.AugmentationPadding, o.HorizontalFlip, seed))
         using (var boss = new ResNetBoss(model, shape, device, augmenter, o.FeatureColumnName, o.LabelColumnName))
-        using (var step = new BossStep(boss, OptimizerFactory.Create(o.Optimizer, model.parameters(), o.LearningRate, o.WeightDecay, o.Momentum)))
+        using (var step = new BossStep(boss, OptimizerFactory.Create(o.Optimizer, model.parameters(), o.LearningRate, o.WeightDecay, o.Momentum), o.MaxGradientNorm))
         {
             var settings = o.TrainingSettings().Append(new("Seed", seed));
             report = new BossTrainingLoop(_env, o, boss, step, seed, evaluate,

@@ -13,10 +13,16 @@ public sealed class HarnessOptions
     /// <summary>The Fashion-MNIST data set.</summary>
     public const string FashionMnistDataset = "fashion-mnist";
 
+    /// <summary>The translation task (a Transformer on a parallel corpus).</summary>
+    public const string TranslationTask = "translation";
+
+    /// <summary>The English-German corpus of build/build-corpus.sh.</summary>
+    public const string EnglishGermanDataset = "en-de";
+
     /// <summary>Prefix of <c>--set</c> keys that change the trainer's options instead of a method's filter.</summary>
     public const string TrainerPrefix = "trainer";
 
-    /// <summary>Task: "image" (translation comes later).</summary>
+    /// <summary>Task: "image" or "translation".</summary>
     public string Task { get; set; } = ImageTask;
 
     /// <summary>Data set: "fashion-mnist".</summary>
@@ -153,8 +159,10 @@ public sealed class HarnessOptions
 
         Usage: dotnet run -c Release --project test/AutoAssist.Harness -- [options]
 
-          --task image                 task (image; translation comes later)
-          --dataset fashion-mnist      data set
+          --task image                 task: image | translation (a Transformer; the ResNet settings
+                                       --model, --batch-size, --lr, --schedule do not apply: use --set trainer.Field=VALUE)
+          --dataset fashion-mnist      data set: fashion-mnist (image) | en-de (translation; --data-dir defaults to
+                                       data/corpus/en-de, BLEU on dev.tsv; tokenizer data/tokenizer/en-de-bpe-8000.model)
           --model resnet20             resnet8 | resnet20 | resnet32 | resnet56 | resnet18
           --methods LIST               comma-separated, in run order; default: every registered selection method
                                        (uniform,autoassist,infobatch,selectivebackprop,losssampling) and autoassist-keepall
@@ -350,10 +358,11 @@ public sealed class HarnessOptions
     /// <exception cref="ArgumentException">The task, data set or method list cannot run.</exception>
     public void Validate()
     {
-        if (Task != ImageTask)
-            throw new ArgumentException($"Unknown task '{Task}'. Supported: {ImageTask} (translation is not supported yet).");
-        if (Dataset != FashionMnistDataset)
-            throw new ArgumentException($"The {Task} task has no data set '{Dataset}'. Supported: {FashionMnistDataset}.");
+        if (Task != ImageTask && Task != TranslationTask)
+            throw new ArgumentException($"Unknown task '{Task}'. Supported: {ImageTask}, {TranslationTask}.");
+        string expectedDataset = Task == ImageTask ? FashionMnistDataset : EnglishGermanDataset;
+        if (Dataset != expectedDataset)
+            throw new ArgumentException($"The {Task} task has no data set '{Dataset}'. Supported: {expectedDataset} (--dataset {expectedDataset}).");
         if (Methods.Count == 0)
             throw new ArgumentException("--methods lists no method.");
         var duplicate = Methods.GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);

@@ -36,6 +36,7 @@ public static class HarnessSession
     private static IBenchmarkTask CreateTask(HarnessOptions options) => options.Task switch
     {
         HarnessOptions.ImageTask => new ImageClassificationTask(options),
+        HarnessOptions.TranslationTask => new TranslationTask(options),
         _ => throw new ArgumentException($"Unknown task '{options.Task}'."),
     };
 }

@@ -128,7 +128,8 @@ public class HarnessOptionsTests
     [InlineData("--set", "BaseKeepProbability=0.2")]                  // no owner
     [InlineData("--model", "resnet7")]
     [InlineData("--epochs", "0")]
-    [InlineData("--task", "translation")]
+    [InlineData("--task", "speech")]
+    [InlineData("--task", "translation")]                             // without --dataset en-de
     [InlineData("--dataset", "cifar10")]
     [InlineData("--frobnicate", "1")]
     public void BadCommandLinesFailWithAMessage(string option, string value)

@@ -106,4 +106,24 @@ public class LearningRateSchedulerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new LearningRateScheduler(0.1, (LearningRateSchedule)42));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LearningRateScheduler(0.1, LearningRateSchedule.Constant).LearningRateAt(double.NaN));
     }
+
+    [Theory]
+    [InlineData(0.05, 0.5)]    // half-way through the warm-up
+    [InlineData(0.1, 1.0)]     // the peak at the end of the warm-up
+    [InlineData(0.4, 0.5)]     // sqrt(0.1 / 0.4)
+    [InlineData(1.0, 0.316227766016838)] // sqrt(0.1)
+    public void InverseSquareRootWarmsUpThenDecaysWithRawProgress(double progress, double expected)
+    {
+        var scheduler = new LearningRateScheduler(1.0, LearningRateSchedule.InverseSquareRoot, warmupFraction: 0.1);
+        Assert.Equal(expected, scheduler.LearningRateAt(progress), 12);
+    }
+
+    [Fact]
+    public void InverseSquareRootNeedsAWarmup()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LearningRateScheduler(1.0, LearningRateSchedule.InverseSquareRoot));
+        var options = new TranslationTrainerOptions { TokenizerModelPath = "x.model", WarmupFraction = 0 };
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => options.Validate());
+        Assert.Contains("TranslationTrainerOptions.WarmupFraction must be above 0 for the InverseSquareRoot schedule", error.Message);
+    }
 }

@@ -15,4 +15,10 @@ public enum LearningRateSchedule
 
     /// <summary>The base learning rate multiplied by gamma at each milestone (fractions of training, e.g. 0.5 and 0.75).</summary>
     StepDecay,
+
+    /// <summary>
+    /// The Transformer schedule (Vaswani et al. 2017): after the warm-up the rate falls with the inverse
+    /// square root of progress, base × sqrt(warm-up fraction / progress). Needs a warm-up fraction above 0.
+    /// </summary>
+    InverseSquareRoot,
 }

@@ -11,6 +11,8 @@ namespace Microsoft.ML.AutoAssist;
 /// With a warm-up fraction w &gt; 0 the rate rises linearly from 0 (progress 0) to the base rate
 /// (progress w); the chosen schedule then runs over the remaining progress, rescaled to [0, 1],
 /// so a cosine still ends at its minimum and step milestones are fractions of the post-warm-up part.
+/// The inverse-square-root schedule is the exception: it decays with raw progress (as the
+/// Transformer schedule decays with the raw step count), from the base rate at the end of warm-up.
 /// </remarks>
 internal sealed class LearningRateScheduler
 {
@@ -40,6 +42,9 @@ internal sealed class LearningRateScheduler
             throw new ArgumentOutOfRangeException(nameof(minLearningRate), minLearningRate, $"The minimum learning rate must be in [0, {baseLearningRate}].");
         if (!(gamma > 0 && gamma <= 1))
             throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "The step-decay factor must be in (0, 1].");
+
+        if (schedule == LearningRateSchedule.InverseSquareRoot && warmupFraction <= 0)
+            throw new ArgumentOutOfRangeException(nameof(warmupFraction), warmupFraction, "The inverse-square-root schedule needs a warm-up fraction above 0.");
 
         _milestones = (milestones ?? [0.5, 0.75]).ToArray();
         if (!AreValidMilestones(_milestones))
@@ -88,6 +93,8 @@ internal sealed class LearningRateScheduler
             LearningRateSchedule.Constant => BaseLearningRate,
             LearningRateSchedule.Cosine => MinLearningRate + (BaseLearningRate - MinLearningRate) * 0.5 * (1 + Math.Cos(Math.PI * q)),
             LearningRateSchedule.StepDecay => BaseLearningRate * Math.Pow(Gamma, _milestones.Count(m => q >= m)),
+            // On raw progress, not the rescaled q: in steps this is Vaswani's min(step / warm-up, sqrt(warm-up / step)).
+            LearningRateSchedule.InverseSquareRoot => BaseLearningRate * Math.Sqrt(WarmupFraction / progress),
             _ => throw new InvalidOperationException($"Unknown learning-rate schedule {Schedule}."),
         };
     }

@@ -17,13 +17,16 @@ internal sealed class BossStep : IBossStep
 
     private readonly IBossModel _boss;
     private readonly OptimizerHelper _optimizer;
+    private readonly double? _maxGradientNorm;
 
     /// <param name="boss">The model (already on its device).</param>
     /// <param name="optimizer">An optimizer over the model's parameters, created after the model reached its device.</param>
-    public BossStep(IBossModel boss, OptimizerHelper optimizer)
+    /// <param name="maxGradientNorm">Clip the gradients' global L2 norm to this before the update; null: no clipping.</param>
+    public BossStep(IBossModel boss, OptimizerHelper optimizer, double? maxGradientNorm = null)
     {
         _boss = boss;
         _optimizer = optimizer;
+        _maxGradientNorm = maxGradientNorm;
         Modules = new Dictionary<string, nn.Module> { [ModuleName] = boss.Module };
         Optimizers = new Dictionary<string, OptimizerHelper> { [OptimizerName] = optimizer };
     }
@@ -43,6 +46,8 @@ internal sealed class BossStep : IBossStep
         // Mean of weighted per-row losses: re-weighting methods stay unbiased against full-data training.
         var loss = (losses * weights).sum() / batch.Count;
         loss.backward();
+        if (_maxGradientNorm is double maxNorm)
+            nn.utils.clip_grad_norm_(_boss.Module.parameters(), maxNorm);
         _optimizer.step();
         return new BossStepResult(loss.item<float>(), rowLosses ? losses.detach().cpu().data<float>().ToArray() : null);
     }

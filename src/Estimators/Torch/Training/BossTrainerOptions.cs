@@ -31,6 +31,12 @@ public abstract class BossTrainerOptions
     /// <summary>Weight decay (L2 for SGD, decoupled for AdamW), zero or positive.</summary>
     public double WeightDecay = 5e-4;
 
+    /// <summary>
+    /// Gradients are rescaled so their global L2 norm is at most this (clipping, as Transformers are
+    /// usually trained); null: no clipping. Finite and positive.
+    /// </summary>
+    public double? MaxGradientNorm;
+
     /// <summary>Learning-rate schedule over training progress, so it stays right when epochs change length.</summary>
     public LearningRateSchedule LearningRateSchedule = LearningRateSchedule.Cosine;
 
@@ -108,6 +114,7 @@ public abstract class BossTrainerOptions
         new(nameof(LearningRate), LearningRate),
         new(nameof(Momentum), Momentum),
         new(nameof(WeightDecay), WeightDecay),
+        new(nameof(MaxGradientNorm), MaxGradientNorm),
         new(nameof(LearningRateSchedule), LearningRateSchedule),
         new(nameof(WarmupFraction), WarmupFraction),
         new(nameof(MinLearningRate), MinLearningRate),
@@ -128,7 +135,10 @@ public abstract class BossTrainerOptions
         Check(Optimizer != OptimizerAlgorithm.SgdNesterov || (Momentum > 0 && Momentum < 1), nameof(Momentum), Momentum, "must be in (0, 1) for SgdNesterov");
         Check(WeightDecay >= 0 && double.IsFinite(WeightDecay), nameof(WeightDecay), WeightDecay, "must be finite and zero or positive");
         Check(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), LearningRateSchedule, "is not a known schedule");
+        Check(MaxGradientNorm is null || (MaxGradientNorm > 0 && double.IsFinite(MaxGradientNorm.Value)), nameof(MaxGradientNorm), MaxGradientNorm, "must be finite and positive, or null");
         Check(WarmupFraction >= 0 && WarmupFraction < 1, nameof(WarmupFraction), WarmupFraction, "must be in [0, 1)");
+        Check(LearningRateSchedule != LearningRateSchedule.InverseSquareRoot || WarmupFraction > 0, nameof(WarmupFraction), WarmupFraction,
+            "must be above 0 for the InverseSquareRoot schedule");
         Check(MinLearningRate >= 0 && MinLearningRate <= LearningRate, nameof(MinLearningRate), MinLearningRate, $"must be in [0, LearningRate = {LearningRate}]");
         Check(StepDecayMilestones is not null && LearningRateScheduler.AreValidMilestones(StepDecayMilestones), nameof(StepDecayMilestones),
             StepDecayMilestones is null ? null : $"[{string.Join(", ", StepDecayMilestones)}]", "must be increasing fractions in (0, 1)");

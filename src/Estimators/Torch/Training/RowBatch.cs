@@ -25,7 +25,11 @@ internal abstract class RowBatch
 
     public float[] Weights { get; }
 
-    public bool IsFull => Count == Capacity;
+    /// <summary>
+    /// Whether the loop should train on the batch now. At capacity always; a Boss may end batches
+    /// earlier (the translation Boss does at a token budget, so long sentences make smaller batches).
+    /// </summary>
+    public virtual bool IsFull => Count == Capacity;
 
     /// <summary>Binds the getters of a new epoch's cursor.</summary>
     public void Bind(SelectionEpoch epoch)
@@ -56,7 +60,17 @@ internal abstract class RowBatch
         Count++;
     }
 
-    public void Clear() => Count = 0;
+    /// <summary>Empties the batch.</summary>
+    public void Clear()
+    {
+        Count = 0;
+        OnCleared();
+    }
+
+    /// <summary>Called when the batch is emptied, for a Boss that keeps running totals.</summary>
+    protected virtual void OnCleared()
+    {
+    }
 
     protected abstract void BindValues(DataViewRowCursor cursor);
 

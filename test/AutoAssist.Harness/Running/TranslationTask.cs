@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using AutoAssist.Harness.Configuration;
+using Microsoft.ML;
+using Microsoft.ML.AutoAssist;
+using Microsoft.ML.Data;
+
+namespace AutoAssist.Harness.Running;
+
+/// <summary>
+/// Translation: a Transformer Boss on the English-German corpus (build/build-corpus.sh), behind the
+/// AutoAssist filter's text-pair Assistant. The metric followed during training is BLEU (0 to 1, as
+/// the trainer reports it) on the dev split (the run's validation metric); the final model's BLEU on
+/// the test split is the run's test metric.
+/// </summary>
+/// <remarks>
+/// The command line's ResNet settings (--model, --lr, --schedule, --batch-size) do not apply: the
+/// trainer keeps its Transformer defaults unless <c>--set trainer.Field=value</c> changes them
+/// (e.g. <c>trainer.TokenizerModelPath</c>, <c>trainer.LearningRate</c>, <c>trainer.MaxTokensPerBatch</c>).
+/// </remarks>
+public sealed class TranslationTask : IBenchmarkTask
+{
+    /// <summary>Where build/build-corpus.sh writes the corpus.</summary>
+    public const string DefaultCorpusDirectory = "data/corpus/en-de";
+
+    /// <summary>Where build/build-tokenizer.sh writes its default tokenizer.</summary>
+    public const string DefaultTokenizerPath = "data/tokenizer/en-de-bpe-8000.model";
+
+    private readonly HarnessOptions _options;
+    private readonly IDataView _train;
+    private readonly IDataView _dev;
+    private readonly IDataView _test;
+
+    /// <summary>Reads the training and dev splits once; every run trains on the same pairs.</summary>
+    public TranslationTask(HarnessOptions options)
+    {
+        _options = options;
+        var data = new MLContext(seed: 0);
+        string folder = options.DataDirectory ?? DefaultCorpusDirectory;
+        _train = Load(data, Path.Combine(folder, "train.tsv"), options.TrainRows);
+        _dev = Load(data, Path.Combine(folder, "dev.tsv"), options.ValidationRows > 0 ? options.ValidationRows : options.TestRows);
+        _test = Load(data, Path.Combine(folder, "test.tsv"), options.TestRows);
+        TrainingRowCount = RowCount(_train);
+        ValidationRowCount = RowCount(_dev);
+        TestRowCount = RowCount(_test);
+    }
+
+    /// <inheritdoc/>
+    public string MetricName => "BLEU";
+
+    /// <inheritdoc/>
+    public int TrainingRowCount { get; }
+
+    /// <inheritdoc/>
+    public int ValidationRowCount { get; }
+
+    /// <inheritdoc/>
+    public int TestRowCount { get; }
+
+    /// <inheritdoc/>
+    public JsonObject DescribeData() => new()
+    {
+        ["dataset"] = _options.Dataset,
+        ["training_rows"] = TrainingRowCount,
+        ["validation_rows"] = ValidationRowCount,
+        ["validation_split"] = "dev",
+        ["test_rows"] = TestRowCount,
+        ["curve_split"] = "validation",
+    };
+
+    /// <inheritdoc/>
+    public object TrainerOptionsFor(int seed, long? maxSteps) => CreateTrainerOptions(seed, maxSteps, progress: null);
+
+    /// <inheritdoc/>
+    public void ConfigureFilterColumns(AutoAssistFilterOptions filterOptions)
+    {
+        filterOptions.SourceColumnName = "Source";
+        filterOptions.TargetColumnName = "Target";
+    }
+
+    /// <summary>
+    /// The trainer's options of one run: the Transformer defaults, the command line's budget, its
+    /// trainer overrides, then the run's step budget (a frontier's budget wins over a <c>--set trainer.MaxSteps</c>).
+    /// </summary>
+    public TranslationTrainerOptions CreateTrainerOptions(int seed, long? maxSteps, IProgress<TrainingProgress>? progress)
+    {
+        var trainerOptions = new TranslationTrainerOptions
+        {
+            TokenizerModelPath = DefaultTokenizerPath,
+            Epochs = _options.Epochs,
+            ValidationSet = _dev,
+            EvaluationIntervalSteps = _options.EvaluationIntervalSteps,
+            Seed = seed,
+            TorchThreads = _options.Threads,
+            Progress = progress,
+        };
+        FieldSetter.Apply(trainerOptions, _options.TrainerOverrides, "the trainer");
+        if (maxSteps is not null)
+            trainerOptions.MaxSteps = maxSteps;
+        return trainerOptions;
+    }
+
+    /// <inheritdoc/>
+    public RunResult Train(string method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress)
+    {
+        var ml = new MLContext(seed);
+        var pipeline = ml.Transforms.AutoAssistFilter(filterOptions)
+            .Append(ml.Translation().Trainers.Transformer(CreateTrainerOptions(seed, maxSteps, progress)));
+        var model = pipeline.Fit(_train);
+        try
+        {
+            var report = model.LastTransformer.TrainingReport
+                ?? throw new InvalidOperationException("The fitted translation model has no training report.");
+            var result = BenchmarkRunner.ToRunResult(method, seed, report);
+            double? devBleu = report.Evaluations.Count == 0 ? null : report.Evaluations[^1].Metric;
+            // The final number: the test split's corpus BLEU (0 to 1, as the curve), off the training clock.
+            double testBleu = ml.Translation().Evaluate(model.Transform(_test)).Bleu / 100;
+            return result with { FinalValidationMetric = devBleu, FinalTestMetric = testBleu };
+        }
+        finally
+        {
+            // The network's tensors are native memory; release them before the next run starts.
+            model.LastTransformer.Dispose();
+        }
+    }
+
+    private static int RowCount(IDataView view) => checked((int)(view.GetRowCount() ?? view.GetColumn<string>("Source").LongCount()));
+
+    private static IDataView Load(MLContext ml, string path, int? rows)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path} is missing: build the corpus with build/build-corpus.sh (or point --data-dir at its folder).", path);
+        var view = TranslationCorpus.Load(ml, path);
+        return rows is int count ? ml.Data.TakeRows(view, count) : view;
+    }
+}
