@@ -153,6 +153,42 @@ public class EqualBudgetSelectionTests
         Assert.All(steps.Skip(lastPruning + 1), s => Assert.False(s.Pruning));
     }
 
+    public static TheoryData<SelectionMethodOptions> FinalFullDataMethods => new(
+        new InfoBatchOptions { FinalFullDataFraction = 0.5f },
+        new AutoAssistOptions { FinalFullDataFraction = 0.5f, BaseKeepProbability = 0.1f });
+
+    [Theory]
+    [MemberData(nameof(FinalFullDataMethods))]
+    public void AFinalFullDataPhaseStartsMidEpochAtItsProgress(SelectionMethodOptions selection)
+    {
+        var ml = new MLContext(1);
+        using var session = Open(ml, SyntheticRows.Load(ml, 1000), selection);
+        var random = new Random(1);
+        EpochDriver.Run(session, features => SyntheticRows.BossLoss(features, random), progress: 0);
+        session.WaitForAssistant(Timeout.InfiniteTimeSpan);
+
+        var epoch = session.OpenEpoch(progress: 0.25);
+        var before = new List<float>();
+        while (epoch.FractionConsidered < 0.5 && epoch.MoveNext())
+            before.Add(epoch.Weight);
+        int keptBefore = epoch.KeptCount;
+        session.ReportProgress(0.49); // not yet
+        Assert.Equal(keptBefore, epoch.KeptCount);
+        int reached = (int)Math.Round(epoch.FractionConsidered * 1000);
+        session.ReportProgress(0.5);
+        Assert.Equal(before.Count + (1000 - reached), epoch.KeptCount);
+        var after = new List<float>();
+        while (epoch.MoveNext())
+            after.Add(epoch.Weight);
+        // Pruned before the phase; every remaining row kept with weight 1 from the step it began.
+        Assert.True(before.Count < 450, $"{before.Count} rows kept in the first half");
+        Assert.Contains(before, w => w != 1f);
+        Assert.Equal(1000 - reached, after.Count);
+        Assert.All(after, w => Assert.Equal(1f, w));
+        epoch.Dispose();
+        Assert.Equal(before.Count + after.Count, session.Statistics.Last!.RowsKept);
+    }
+
     [Fact]
     public void PeersRunAtTheirAuthorsDefaults()
     {

@@ -87,6 +87,32 @@ public class EqualBudgetTrainingTests
         Assert.True(epochs[4].KeptFraction < 1, epochs[4].ToString());
     }
 
+    /// <summary>A made-up method that forwards every row and backpropagates none.</summary>
+    private sealed class BackpropagateNothingOptions : SelectionMethodOptions
+    {
+        public override string Name => "TestBackpropagateNothing";
+
+        public override SelectionPolicy CreatePolicy(SelectionContext context) => new Policy();
+
+        private sealed class Policy : SelectionPolicy
+        {
+            public override bool SelectsAfterForward => true;
+
+            public override void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random) => weights.Fill(1f);
+
+            public override void SelectForBackward(ReadOnlySpan<float> losses, Span<float> weights, Random random) => weights.Clear();
+        }
+    }
+
+    [Fact]
+    public void AStepBudgetThatASelectionNeverSpendsFailsInsteadOfSpinning()
+    {
+        var options = Small();
+        options.MaxSteps = 5;
+        var error = Assert.Throws<InvalidOperationException>(() => Train(new MLContext(1), new BackpropagateNothingOptions(), options));
+        Assert.Contains("backpropagated no row in epoch 0", error.Message);
+    }
+
     [Fact]
     public void SelectiveBackpropsScoringPassLeavesBatchNormStatisticsAlone()
     {
