@@ -1,3 +1,5 @@
+using Microsoft.ML.Data;
+
 namespace Microsoft.ML.AutoAssist;
 
 /// <summary>What happened in one training epoch (one pass of the selection over the data).</summary>
@@ -16,7 +18,7 @@ public sealed class EpochStatistics
     public long RowsKept { get; internal set; }
 
     /// <summary>
-    /// Rows the Boss backpropagated: the kept rows less those <see cref="SelectiveTrainingSession.SelectForBackward"/>
+    /// Rows the Boss backpropagated: the kept rows less those <see cref="SelectiveTrainingSession.SelectForBackward(ReadOnlySpan{float}, Span{float})"/>
     /// dropped after the forward pass (Selective Backprop); the kept rows for the other methods.
     /// </summary>
     public long RowsBackpropagated { get; internal set; }
@@ -44,6 +46,13 @@ public sealed class EpochStatistics
 
     /// <summary>Rows of each class handed to the Boss (see <see cref="ConsideredByClass"/>); null without a key label.</summary>
     public IReadOnlyList<long>? KeptByClass { get; internal set; }
+
+    /// <summary>
+    /// Rows of each class backpropagated (see <see cref="ConsideredByClass"/>): the kept ones less those
+    /// <see cref="SelectiveTrainingSession.SelectForBackward(ReadOnlySpan{DataViewRowId}, ReadOnlySpan{float}, Span{float})"/>
+    /// dropped; null without a key label, or when the trainer called it without row ids.
+    /// </summary>
+    public IReadOnlyList<long>? BackpropagatedByClass { get; internal set; }
 
     /// <summary>AutoAssist: the Assistant's accuracy on the feedback of this epoch, scored before it learned from it.</summary>
     public double AssistantAccuracy { get; internal set; } = double.NaN;
@@ -80,6 +89,7 @@ public sealed class EpochStatistics
         writer.Write(BaseKeepProbability);
         WriteCounts(writer, ConsideredByClass);
         WriteCounts(writer, KeptByClass);
+        WriteCounts(writer, BackpropagatedByClass);
     }
 
     private static void WriteCounts(BinaryWriter writer, IReadOnlyList<long>? counts)
@@ -111,6 +121,7 @@ public sealed class EpochStatistics
         {
             statistics.ConsideredByClass = ReadCounts(reader);
             statistics.KeptByClass = ReadCounts(reader);
+            statistics.BackpropagatedByClass = ReadCounts(reader);
         }
         return statistics;
     }

@@ -10,7 +10,7 @@ namespace Microsoft.ML.AutoAssist;
 /// <list type="number">
 /// <item><see cref="OpenEpoch"/>: a cursor of the kept rows, each with a weight;</item>
 /// <item>after each forward pass, <see cref="ReportLosses"/> with the per-row losses (reduction none), keyed by <see cref="DataViewRowId"/>;</item>
-/// <item>for methods that choose after the forward pass (<see cref="SelectsAfterForward"/>), <see cref="SelectForBackward"/>;</item>
+/// <item>for methods that choose after the forward pass (<see cref="SelectsAfterForward"/>), <see cref="SelectForBackward(ReadOnlySpan{DataViewRowId}, ReadOnlySpan{float}, Span{float})"/> (with the rows' ids);</item>
 /// <item>after each optimizer step, <see cref="ReportProgress"/> with the training progress (phases placed at the end of training start there);</item>
 /// </list>
 /// and after the last epoch <see cref="Complete"/>. The Assistant learns from the reports on a
@@ -35,6 +35,9 @@ public sealed class SelectiveTrainingSession : IDisposable
     // The class of every cached row (label key, 1-based; 0 = missing) and how many rows each class has; null without a key label.
     private readonly ReadOnlyMemory<uint> _classes;
     private readonly long[]? _rowsPerClass;
+    // Rows SelectForBackward dropped in the open epoch, per class; unknown when a call gave no ids.
+    private readonly long[]? _notBackpropagatedByClass;
+    private bool _backpropagatedByClassUnknown;
     private readonly List<string> _warnings = [];
     private SelectionEpoch? _openEpoch;
     private Random _backwardRandom = new(0);
@@ -74,6 +77,7 @@ public sealed class SelectiveTrainingSession : IDisposable
         {
             _classes = _store.GetKeys(classColumn, out int classCount);
             _rowsPerClass = CountByClass(_classes.Span, classCount, Enumerable.Range(0, _store.Count));
+            _notBackpropagatedByClass = new long[classCount];
         }
         _losses = new LossHistory(_store.Count);
         _assistant?.Initialize(new AssistantTrainingRows(_store), seed);
@@ -127,7 +131,7 @@ public sealed class SelectiveTrainingSession : IDisposable
     /// <summary>The columns the epochs offer (names, types and annotations of the input).</summary>
     public DataViewSchema Schema => _store.Schema;
 
-    /// <summary>True when the method picks rows after the forward pass: call <see cref="SelectForBackward"/>.</summary>
+    /// <summary>True when the method picks rows after the forward pass: call <see cref="SelectForBackward(ReadOnlySpan{DataViewRowId}, ReadOnlySpan{float}, Span{float})"/>.</summary>
     public bool SelectsAfterForward => Policy.SelectsAfterForward;
 
     /// <summary>Live statistics, one record per completed epoch.</summary>
@@ -187,6 +191,9 @@ public sealed class SelectiveTrainingSession : IDisposable
         _backwardRandom = new Random(SelectionEpoch.SeedFor(_seed, epoch, SelectionEpoch.Stream.Backward));
         Interlocked.Exchange(ref _rowsReportedInEpoch, 0);
         _rowsNotBackpropagatedInEpoch = 0;
+        if (_notBackpropagatedByClass is not null)
+            Array.Clear(_notBackpropagatedByClass);
+        _backpropagatedByClassUnknown = false;
         _droppedAtEpochStart = _worker?.DroppedRows ?? 0;
         _openEpoch = opened;
         return opened;
@@ -237,13 +244,38 @@ public sealed class SelectiveTrainingSession : IDisposable
     /// For methods that choose after the forward pass: multiplies <paramref name="weights"/>[i] by 0
     /// for rows not to backpropagate (the epoch's statistics count them). Other methods leave the weights unchanged.
     /// </summary>
-    public void SelectForBackward(ReadOnlySpan<float> losses, Span<float> weights)
+    public void SelectForBackward(ReadOnlySpan<float> losses, Span<float> weights) => SelectForBackward([], losses, weights);
+
+    /// <summary>
+    /// <see cref="SelectForBackward(ReadOnlySpan{float}, Span{float})"/> with the rows' ids, so that
+    /// the epoch's statistics also count the rows backpropagated per class
+    /// (<see cref="EpochStatistics.BackpropagatedByClass"/>). Empty ids: not counted per class.
+    /// </summary>
+    public void SelectForBackward(ReadOnlySpan<DataViewRowId> rowIds, ReadOnlySpan<float> losses, Span<float> weights)
     {
         if (losses.Length != weights.Length)
             throw new ArgumentException($"SelectForBackward got {losses.Length} losses but {weights.Length} weights.", nameof(weights));
-        int before = CountPositive(weights);
+        if (!rowIds.IsEmpty && rowIds.Length != weights.Length)
+            throw new ArgumentException($"SelectForBackward got {rowIds.Length} row ids but {weights.Length} weights.", nameof(rowIds));
+        var before = weights.ToArray();
         Policy.SelectForBackward(losses, weights, _backwardRandom);
-        _rowsNotBackpropagatedInEpoch += before - CountPositive(weights);
+        _rowsNotBackpropagatedInEpoch += CountPositive(before) - CountPositive(weights);
+        if (_notBackpropagatedByClass is null)
+            return;
+        if (rowIds.IsEmpty)
+        {
+            _backpropagatedByClassUnknown = true;
+            return;
+        }
+        var classes = _classes.Span;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            if (before[i] <= 0 || weights[i] > 0 || !_store.TryGetIndex(rowIds[i], out int row))
+                continue;
+            uint key = classes[row];
+            if (key > 0 && key <= _notBackpropagatedByClass.Length)
+                _notBackpropagatedByClass[key - 1]++;
+        }
     }
 
     private static int CountPositive(ReadOnlySpan<float> weights)
@@ -393,6 +425,8 @@ public sealed class SelectiveTrainingSession : IDisposable
             ConsideredByClass = _rowsPerClass,
             KeptByClass = _rowsPerClass is null ? null : CountByClass(_classes.Span, _rowsPerClass.Length, epoch.KeptRows()),
         };
+        if (statistics.KeptByClass is { } kept && !_backpropagatedByClassUnknown)
+            statistics.BackpropagatedByClass = kept.Select((count, c) => count - _notBackpropagatedByClass![c]).ToArray();
         Policy.Describe(statistics);
         Statistics.Add(statistics);
         _channel?.Info(MessageSensitivity.None, statistics.ToString());

@@ -218,7 +218,7 @@ public class EqualBudgetSelectionTests
                 var losses = batch.Select(_ => (float)random.NextDouble()).ToArray();
                 var weights = Enumerable.Repeat(1f, batch.Length).ToArray();
                 session.ReportLosses(batch, losses);
-                session.SelectForBackward(losses, weights);
+                session.SelectForBackward(batch, losses, weights);
                 dropped += weights.Count(w => w == 0);
             }
             return dropped;
@@ -226,7 +226,11 @@ public class EqualBudgetSelectionTests
 
         Assert.Equal(0, Dropped());
         Assert.Equal(400, session.Statistics.Last!.RowsBackpropagated);
+        Assert.Equal(new long[] { 200, 200 }, session.Statistics.Last!.BackpropagatedByClass);
         Assert.True(Dropped() > 200); // then about three rows in four are dropped (E[percentile³] = 1/4 kept)
+        var selecting = session.Statistics.Last!;
+        Assert.Equal(selecting.RowsBackpropagated, selecting.BackpropagatedByClass!.Sum());
+        Assert.Equal(new long[] { 200, 200 }, selecting.KeptByClass);
     }
 
     [Fact]
@@ -266,6 +270,8 @@ public class EqualBudgetSelectionTests
         Assert.Equal(400, skewed.KeptByClass![1]);
         Assert.InRange(skewed.KeptByClass[0], 150, 250);
         Assert.Equal(skewed.RowsKept, skewed.KeptByClass.Sum());
+        // InfoBatch backpropagates what it keeps.
+        Assert.Equal(skewed.KeptByClass, skewed.BackpropagatedByClass);
     }
 
     [Fact]

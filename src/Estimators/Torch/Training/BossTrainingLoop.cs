@@ -155,7 +155,7 @@ internal sealed class BossTrainingLoop
         _report!.RowsForwarded += batch.Count;
         session.ReportLosses(batch.Ids.AsSpan(0, batch.Count), losses);
         var keep = batch.Weights.AsSpan(0, batch.Count).ToArray();
-        session.SelectForBackward(losses, keep);
+        session.SelectForBackward(batch.Ids.AsSpan(0, batch.Count), losses, keep);
         for (int i = 0; i < batch.Count; i++)
         {
             if (keep[i] <= 0)
