@@ -6,8 +6,8 @@ public sealed class AutoAssistFilterOptions
     /// <summary>
     /// How rows are selected, with the method's own settings: <see cref="AutoAssistOptions"/> by
     /// default; <see cref="UniformOptions"/>, <see cref="InfoBatchOptions"/>,
-    /// <see cref="SelectiveBackpropOptions"/> and <see cref="LossSamplingOptions"/> for fair
-    /// comparisons; or a method of your own (see <see cref="SelectionMethodOptions"/>).
+    /// <see cref="SelectiveBackpropOptions"/>, <see cref="LossSamplingOptions"/> and the control arm
+    /// <see cref="RandomSubsetOptions"/> for fair comparisons; or a method of your own (see <see cref="SelectionMethodOptions"/>).
     /// </summary>
     public SelectionMethodOptions Selection = new AutoAssistOptions();
 

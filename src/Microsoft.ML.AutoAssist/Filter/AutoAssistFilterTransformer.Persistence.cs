@@ -92,8 +92,9 @@ public sealed partial class AutoAssistFilterTransformer
         o.AssistantLearningRate = ReadNullableSingle(reader);
         o.AssistantL2 = ReadNullableSingle(reader);
         var infoBatch = new InfoBatchOptions { PruneRatio = reader.ReadSingle(), FinalFullDataFraction = reader.ReadSingle() };
-        var selectiveBackprop = new SelectiveBackpropOptions { Beta = reader.ReadSingle(), Floor = reader.ReadSingle(), HistorySize = reader.ReadInt32() };
+        var selectiveBackprop = new SelectiveBackpropOptions { Beta = reader.ReadSingle(), Floor = reader.ReadSingle(), HistorySize = reader.ReadInt32(), PrimeEpochs = 0 };
         var lossSampling = new LossSamplingOptions { KeepFraction = reader.ReadSingle(), Floor = reader.ReadSingle() };
+        // Models of this format trained Selective Backprop without a priming pass (PrimeEpochs = 0 above keeps it so).
         o.Seed = ReadNullableInt32(reader);
         reader.ReadInt32(); // rows per prefetch block: epochs no longer run in blocks
         reader.ReadInt32(); // prefetch blocks

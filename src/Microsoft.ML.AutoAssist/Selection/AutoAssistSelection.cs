@@ -29,7 +29,7 @@ public sealed class AutoAssistOptions : SelectionMethodOptions
     /// </summary>
     public bool Reweight = true;
 
-    /// <summary>The last share of training (by the trainer's progress) keeps every row. In [0, 1).</summary>
+    /// <summary>The last share of training (by the trainer's progress: steps under a step budget) keeps every row; it starts at its step, mid-epoch if need be. In [0, 1).</summary>
     public float FinalFullDataFraction;
 
     /// <inheritdoc/>
@@ -107,6 +107,14 @@ internal sealed class AutoAssistPolicy : SelectionPolicy
         _base = _options.AdaptiveFloor
             ? (float)Math.Max(_options.BaseKeepProbability, 1 - _quality.Confidence)
             : _options.BaseKeepProbability;
+    }
+
+    public override bool OnProgress(double progress)
+    {
+        if (_keepAll || !InFinalFullDataPhase(progress, _options.FinalFullDataFraction))
+            return false;
+        _keepAll = true;
+        return true;
     }
 
     public override void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random)

@@ -2,7 +2,8 @@ namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// InfoBatch (Qin et al. 2024): a random share of the rows whose last loss is below the mean is
-/// skipped each epoch and the kept ones are up-weighted; the last epochs use all the data.
+/// skipped each epoch and the kept ones are up-weighted; the last share of training uses all the
+/// data. Defaults are the authors' (prune ratio 0.5, pruning over the first δ = 0.875 of training).
 /// </summary>
 public sealed class InfoBatchOptions : SelectionMethodOptions
 {
@@ -12,7 +13,10 @@ public sealed class InfoBatchOptions : SelectionMethodOptions
     /// <summary>Share of the below-mean-loss rows skipped each epoch; the kept ones get weight 1 / (1 − ratio). In (0, 1).</summary>
     public float PruneRatio = 0.5f;
 
-    /// <summary>The last share of training (by the trainer's progress) that uses all the data. In [0, 1).</summary>
+    /// <summary>
+    /// The last share of training (by the trainer's progress: steps under a step budget) that uses all
+    /// the data; 1 − δ in the authors' terms. It starts at its step, mid-epoch if need be. In [0, 1).
+    /// </summary>
     public float FinalFullDataFraction = 0.125f;
 
     /// <inheritdoc/>
@@ -56,6 +60,14 @@ public sealed class InfoBatchOptions : SelectionMethodOptions
         {
             _mean = losses.MeanOfReported();
             _fullData = InFinalFullDataPhase(progress, finalFullDataFraction);
+        }
+
+        public override bool OnProgress(double progress)
+        {
+            if (_fullData || !InFinalFullDataPhase(progress, finalFullDataFraction))
+                return false;
+            _fullData = true;
+            return true;
         }
 
         public override void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random)

@@ -17,6 +17,7 @@ public static class SelectionMethods
         Register<InfoBatchOptions>();
         Register<SelectiveBackpropOptions>();
         Register<LossSamplingOptions>();
+        Register<RandomSubsetOptions>();
     }
 
     /// <summary>The registered methods' names, in registration order (the built-in ones first).</summary>

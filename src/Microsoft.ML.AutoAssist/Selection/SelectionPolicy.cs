@@ -6,7 +6,7 @@ namespace Microsoft.ML.AutoAssist;
 /// own, as an <see cref="IAssistant"/> plugs in an Assistant of your own.
 /// </summary>
 /// <remarks>
-/// Threading: <see cref="OnEpochStart"/>, <see cref="DecideKeep"/> and <see cref="SelectForBackward"/>
+/// Threading: <see cref="OnEpochStart"/>, <see cref="OnProgress"/>, <see cref="DecideKeep"/> and <see cref="SelectForBackward"/>
 /// run on the trainer's thread; <see cref="OnFeedback"/> runs on the Assistant's background worker.
 /// The session waits for the worker to learn from every report before it starts or closes an epoch,
 /// so <see cref="OnEpochStart"/>, <see cref="DecideKeep"/>, <see cref="Describe"/> and the state
@@ -26,8 +26,20 @@ public abstract class SelectionPolicy
     }
 
     /// <summary>
+    /// Told the training progress in [0, 1] as the trainer advances within an epoch (after each
+    /// optimizer step). Returns true when the decisions of the epoch's rows not yet reached would
+    /// now differ, e.g. because a final full-data phase begins: the session then waits for the
+    /// Assistant and calls <see cref="DecideKeep"/> again for those rows. This is what places
+    /// "the end of training" in steps rather than at an epoch's start, so it also happens when the
+    /// whole budget is only a few passes. It may run while <see cref="OnFeedback"/> does, so it
+    /// should read only state that <see cref="OnFeedback"/> does not write.
+    /// </summary>
+    public virtual bool OnProgress(double progress) => false;
+
+    /// <summary>
     /// Decides an epoch's rows: writes each row's weight, 0 to skip the row, otherwise the loss
-    /// weight it is kept with. <paramref name="rows"/> are cache indices in the epoch's order.
+    /// weight it is kept with. <paramref name="rows"/> are cache indices in the epoch's order: all of
+    /// them when the epoch opens, the rows not yet reached after <see cref="OnProgress"/> returned true.
     /// </summary>
     public abstract void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random);
 
@@ -60,6 +72,7 @@ public abstract class SelectionPolicy
     }
 
     /// <summary>True when <paramref name="progress"/> lies in the final full-data share of training.</summary>
+    /// <remarks>Policies with such a phase check it in <see cref="OnEpochStart"/> and in <see cref="OnProgress"/>, so that it starts at its step, mid-epoch if need be.</remarks>
     /// <remarks>Computed in double: in float, 1 − 0.2f rounds above 0.8 and the phase would miss the epoch starting at 0.8.</remarks>
     protected static bool InFinalFullDataPhase(double progress, float fraction)
         => fraction > 0 && !double.IsNaN(progress) && progress >= 1.0 - (double)fraction - 1e-6;

@@ -1,3 +1,5 @@
+using Microsoft.ML.Data;
+
 namespace Microsoft.ML.AutoAssist;
 
 /// <summary>What happened in one training epoch (one pass of the selection over the data).</summary>
@@ -16,7 +18,7 @@ public sealed class EpochStatistics
     public long RowsKept { get; internal set; }
 
     /// <summary>
-    /// Rows the Boss backpropagated: the kept rows less those <see cref="SelectiveTrainingSession.SelectForBackward"/>
+    /// Rows the Boss backpropagated: the kept rows less those <see cref="SelectiveTrainingSession.SelectForBackward(ReadOnlySpan{float}, Span{float})"/>
     /// dropped after the forward pass (Selective Backprop); the kept rows for the other methods.
     /// </summary>
     public long RowsBackpropagated { get; internal set; }
@@ -35,6 +37,22 @@ public sealed class EpochStatistics
 
     /// <summary>AutoAssist: the loss threshold that separates hard from easy rows (NaN otherwise).</summary>
     public double Threshold { get; internal set; } = double.NaN;
+
+    /// <summary>
+    /// Rows of each class the selection looked at (index = the label's key − 1), when the filter's
+    /// <see cref="AutoAssistFilterOptions.LabelColumnName"/> names a key column of the data; null otherwise.
+    /// </summary>
+    public IReadOnlyList<long>? ConsideredByClass { get; internal set; }
+
+    /// <summary>Rows of each class handed to the Boss (see <see cref="ConsideredByClass"/>); null without a key label.</summary>
+    public IReadOnlyList<long>? KeptByClass { get; internal set; }
+
+    /// <summary>
+    /// Rows of each class backpropagated (see <see cref="ConsideredByClass"/>): the kept ones less those
+    /// <see cref="SelectiveTrainingSession.SelectForBackward(ReadOnlySpan{DataViewRowId}, ReadOnlySpan{float}, Span{float})"/>
+    /// dropped; null without a key label, or when the trainer called it without row ids.
+    /// </summary>
+    public IReadOnlyList<long>? BackpropagatedByClass { get; internal set; }
 
     /// <summary>AutoAssist: the Assistant's accuracy on the feedback of this epoch, scored before it learned from it.</summary>
     public double AssistantAccuracy { get; internal set; } = double.NaN;
@@ -69,9 +87,46 @@ public sealed class EpochStatistics
         writer.Write(AssistantAuc);
         writer.Write(AssistantConfidence);
         writer.Write(BaseKeepProbability);
+        WriteCounts(writer, ConsideredByClass);
+        WriteCounts(writer, KeptByClass);
+        WriteCounts(writer, BackpropagatedByClass);
     }
 
-    internal static EpochStatistics Load(BinaryReader reader) => new()
+    private static void WriteCounts(BinaryWriter writer, IReadOnlyList<long>? counts)
+    {
+        writer.Write(counts?.Count ?? -1);
+        foreach (long count in counts ?? [])
+            writer.Write(count);
+    }
+
+    private static long[]? ReadCounts(BinaryReader reader)
+    {
+        int length = reader.ReadInt32();
+        if (length < -1)
+            throw new InvalidDataException($"The saved epoch statistics give {length} classes.");
+        if (length == -1)
+            return null;
+        var counts = new long[length];
+        for (int i = 0; i < length; i++)
+            counts[i] = reader.ReadInt64();
+        return counts;
+    }
+
+    /// <param name="reader">What <see cref="Save"/> wrote.</param>
+    /// <param name="stateVersion">The session state's version: 1 had no per-class counts.</param>
+    internal static EpochStatistics Load(BinaryReader reader, int stateVersion)
+    {
+        var statistics = ReadFixed(reader);
+        if (stateVersion >= 2)
+        {
+            statistics.ConsideredByClass = ReadCounts(reader);
+            statistics.KeptByClass = ReadCounts(reader);
+            statistics.BackpropagatedByClass = ReadCounts(reader);
+        }
+        return statistics;
+    }
+
+    private static EpochStatistics ReadFixed(BinaryReader reader) => new()
     {
         Epoch = reader.ReadInt32(),
         Method = reader.ReadString(),

@@ -7,7 +7,9 @@ namespace Microsoft.ML.AutoAssist;
 /// each with a loss <see cref="Weight"/>. The epoch's rows are all decided when it opens, with the
 /// selection's state at that point (for AutoAssist, the Assistant scores every row once), so an
 /// epoch's decisions depend on the seed, the epoch and what the Boss reported before it, never on
-/// how fast the Assistant learns while the Boss trains.
+/// how fast the Assistant learns while the Boss trains. The one exception is a change of phase at
+/// a training step (<see cref="SelectiveTrainingSession.ReportProgress"/>, e.g. InfoBatch's final
+/// full-data phase): the rows not yet reached are then decided again, as deterministically.
 /// </summary>
 /// <remarks>
 /// Read the row's values with the usual getters; <see cref="DataViewRow.GetIdGetter"/> gives the id
@@ -24,11 +26,12 @@ public sealed class SelectionEpoch : DataViewRowCursor
     private readonly RowStore _store;
     private readonly CancellationToken _cancellation;
     private readonly int[] _order;
-    // Positions in _order of the kept rows, and their weights.
-    private readonly int[] _kept;
-    private readonly float[] _weights;
+    // Positions in _order of the kept rows, and their weights; the rows not yet reached are decided again when the policy asks (RedecideRemaining).
+    private int[] _kept;
+    private float[] _weights;
     private readonly Delegate?[] _getters;
     private readonly EpochPosition _at = new();
+    private readonly int _seed;
     private long _position = -1;
     private bool _finished;
     private bool _disposed;
@@ -44,28 +47,64 @@ public sealed class SelectionEpoch : DataViewRowCursor
         for (int i = 0; i < _order.Length; i++)
             _order[i] = i;
         new Random(SeedFor(seed, epoch, Stream.Order)).Shuffle(_order);
+        _seed = seed;
         var weights = new float[_order.Length];
         session.Policy.DecideKeep(_order, weights, new Random(SeedFor(seed, epoch, Stream.Keep)));
-        int kept = 0;
-        foreach (var weight in weights)
-        {
-            if (weight > 0)
-                kept++;
-        }
-        if (kept == 0)
+        (_kept, _weights) = Kept(weights, firstPosition: 0, [], []);
+        if (_kept.Length == 0)
             throw new InvalidOperationException(
                 $"The {session.Method} selection kept none of the {store.Count} rows in epoch {epoch}; " +
                 "raise its keep floor (for AutoAssist, AutoAssistOptions.BaseKeepProbability) or check the reported losses.");
-        _kept = new int[kept];
-        _weights = new float[kept];
-        for (int i = 0, k = 0; i < weights.Length; i++)
+    }
+
+    /// <summary>The kept positions and weights so far, followed by those of <paramref name="weights"/> (decided from position <paramref name="firstPosition"/> on).</summary>
+    private static (int[] Kept, float[] Weights) Kept(float[] weights, int firstPosition, ReadOnlySpan<int> keptBefore, ReadOnlySpan<float> weightsBefore)
+    {
+        int count = keptBefore.Length;
+        foreach (var weight in weights)
+        {
+            if (weight > 0)
+                count++;
+        }
+        var kept = new int[count];
+        var keptWeights = new float[count];
+        keptBefore.CopyTo(kept);
+        weightsBefore.CopyTo(keptWeights);
+        for (int i = 0, k = keptBefore.Length; i < weights.Length; i++)
         {
             if (weights[i] > 0)
             {
-                _kept[k] = i;
-                _weights[k++] = weights[i];
+                kept[k] = firstPosition + i;
+                keptWeights[k++] = weights[i];
             }
         }
+        return (kept, keptWeights);
+    }
+
+    /// <summary>
+    /// Decides again the rows the cursor has not reached, with the policy's current state (the
+    /// session calls it when <see cref="SelectionPolicy.OnProgress"/> says the decisions changed).
+    /// The rows already handed out stay as they were. Deterministic: its random stream depends
+    /// on the seed, the epoch and the position only.
+    /// </summary>
+    internal void RedecideRemaining()
+    {
+        if (_finished)
+            return;
+        int reached = _position < 0 ? 0 : _kept[_position] + 1;
+        var remaining = _order.AsSpan(reached);
+        var weights = new float[remaining.Length];
+        var random = new Random(SeedFor(_seed, Index, Stream.Redecide) ^ reached);
+        _session.Policy.DecideKeep(remaining, weights, random);
+        int handedOut = (int)(_position + 1);
+        (_kept, _weights) = Kept(weights, reached, _kept.AsSpan(0, handedOut), _weights.AsSpan(0, handedOut));
+    }
+
+    /// <summary>The cache indices of the rows the epoch keeps, in its order.</summary>
+    internal IEnumerable<int> KeptRows()
+    {
+        foreach (int position in _kept)
+            yield return _order[position];
     }
 
     /// <summary>The independent random streams of an epoch.</summary>
@@ -74,6 +113,7 @@ public sealed class SelectionEpoch : DataViewRowCursor
         Order,
         Keep,
         Backward,
+        Redecide,
     }
 
     /// <summary>The seed of one random stream of one epoch: a function of (seed, epoch, stream) only, so nothing needs saving to resume.</summary>
@@ -94,7 +134,7 @@ public sealed class SelectionEpoch : DataViewRowCursor
     /// <summary>The current row's loss weight (1 unless the method re-weights).</summary>
     public float Weight { get; private set; }
 
-    /// <summary>Number of rows the epoch keeps (known when it opens).</summary>
+    /// <summary>Number of rows the epoch keeps (known when it opens; it changes when the rows not yet reached are decided again, e.g. when a final full-data phase starts mid-epoch).</summary>
     public int KeptCount => _kept.Length;
 
     /// <summary>

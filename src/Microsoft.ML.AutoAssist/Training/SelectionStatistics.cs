@@ -40,12 +40,14 @@ public sealed class SelectionStatistics
             epoch.Save(writer);
     }
 
-    internal void Load(BinaryReader reader)
+    /// <param name="reader">What <see cref="Save"/> wrote.</param>
+    /// <param name="stateVersion">The session state's version (2 added per-class counts).</param>
+    internal void Load(BinaryReader reader, int stateVersion)
     {
         int count = reader.ReadInt32();
         var epochs = new EpochStatistics[count];
         for (int i = 0; i < count; i++)
-            epochs[i] = EpochStatistics.Load(reader);
+            epochs[i] = EpochStatistics.Load(reader, stateVersion);
         lock (_gate)
         {
             _epochs.Clear();

@@ -10,7 +10,8 @@ namespace Microsoft.ML.AutoAssist;
 /// <list type="number">
 /// <item><see cref="OpenEpoch"/>: a cursor of the kept rows, each with a weight;</item>
 /// <item>after each forward pass, <see cref="ReportLosses"/> with the per-row losses (reduction none), keyed by <see cref="DataViewRowId"/>;</item>
-/// <item>for methods that choose after the forward pass (<see cref="SelectsAfterForward"/>), <see cref="SelectForBackward"/>;</item>
+/// <item>for methods that choose after the forward pass (<see cref="SelectsAfterForward"/>), <see cref="SelectForBackward(ReadOnlySpan{DataViewRowId}, ReadOnlySpan{float}, Span{float})"/> (with the rows' ids);</item>
+/// <item>after each optimizer step, <see cref="ReportProgress"/> with the training progress (phases placed at the end of training start there);</item>
 /// </list>
 /// and after the last epoch <see cref="Complete"/>. The Assistant learns from the reports on a
 /// background worker while the Boss trains; each epoch's decisions are made when it opens, once
@@ -22,7 +23,8 @@ namespace Microsoft.ML.AutoAssist;
 public sealed class SelectiveTrainingSession : IDisposable
 {
     private const string StateSignature = "AutoAssist selection state";
-    private const int StateVersion = 1;
+    // 2: epoch statistics carry per-class counts.
+    private const int StateVersion = 2;
 
     private readonly IChannel? _channel;
     private readonly RowStore _store;
@@ -30,6 +32,12 @@ public sealed class SelectiveTrainingSession : IDisposable
     private readonly IAssistant? _assistant;
     private readonly FeedbackWorker? _worker;
     private readonly int _seed;
+    // The class of every cached row (label key, 1-based; 0 = missing) and how many rows each class has; null without a key label.
+    private readonly ReadOnlyMemory<uint> _classes;
+    private readonly long[]? _rowsPerClass;
+    // Rows SelectForBackward dropped in the open epoch, per class; unknown when a call gave no ids.
+    private readonly long[]? _notBackpropagatedByClass;
+    private bool _backpropagatedByClassUnknown;
     private readonly List<string> _warnings = [];
     private SelectionEpoch? _openEpoch;
     private Random _backwardRandom = new(0);
@@ -53,7 +61,9 @@ public sealed class SelectiveTrainingSession : IDisposable
         FilterSchemaCheck.Check(options, name => FilterSchemaCheck.Describe(data.Schema, name));
         _assistant = options.CreateAssistant();
 
-        var columns = trainerColumns.Concat(_assistant?.InputColumnNames ?? []).Distinct().ToArray();
+        // The label, when it is a key, is cached too (an Assistant may cache it anyway), so the epochs' statistics count rows per class.
+        string? classColumn = options.LabelColumnName is { } label && IsClassKey(data.Schema.GetColumnOrNull(label)?.Type) ? label : null;
+        var columns = trainerColumns.Concat(_assistant?.InputColumnNames ?? []).Concat(classColumn is null ? [] : [classColumn]).Distinct().ToArray();
         foreach (var name in columns)
         {
             if (data.Schema.GetColumnOrNull(name) is null)
@@ -63,6 +73,12 @@ public sealed class SelectiveTrainingSession : IDisposable
         if (_store.Count == 0)
             throw new InvalidOperationException("The training data has no rows; AutoAssist needs at least one row to train on.");
 
+        if (classColumn is not null)
+        {
+            _classes = _store.GetKeys(classColumn, out int classCount);
+            _rowsPerClass = CountByClass(_classes.Span, classCount, Enumerable.Range(0, _store.Count));
+            _notBackpropagatedByClass = new long[classCount];
+        }
         _losses = new LossHistory(_store.Count);
         _assistant?.Initialize(new AssistantTrainingRows(_store), seed);
         Policy = options.Selection.CreatePolicy(new SelectionContext(_losses, _assistant, seed))
@@ -115,7 +131,7 @@ public sealed class SelectiveTrainingSession : IDisposable
     /// <summary>The columns the epochs offer (names, types and annotations of the input).</summary>
     public DataViewSchema Schema => _store.Schema;
 
-    /// <summary>True when the method picks rows after the forward pass: call <see cref="SelectForBackward"/>.</summary>
+    /// <summary>True when the method picks rows after the forward pass: call <see cref="SelectForBackward(ReadOnlySpan{DataViewRowId}, ReadOnlySpan{float}, Span{float})"/>.</summary>
     public bool SelectsAfterForward => Policy.SelectsAfterForward;
 
     /// <summary>Live statistics, one record per completed epoch.</summary>
@@ -175,9 +191,29 @@ public sealed class SelectiveTrainingSession : IDisposable
         _backwardRandom = new Random(SelectionEpoch.SeedFor(_seed, epoch, SelectionEpoch.Stream.Backward));
         Interlocked.Exchange(ref _rowsReportedInEpoch, 0);
         _rowsNotBackpropagatedInEpoch = 0;
+        if (_notBackpropagatedByClass is not null)
+            Array.Clear(_notBackpropagatedByClass);
+        _backpropagatedByClassUnknown = false;
         _droppedAtEpochStart = _worker?.DroppedRows ?? 0;
         _openEpoch = opened;
         return opened;
+    }
+
+    /// <summary>
+    /// Tells the selection the training progress in [0, 1] after an optimizer step (the share of
+    /// the step budget, or of the passes, done). When the selection's phase changes here (e.g.
+    /// InfoBatch's final full-data phase begins), the open epoch's rows not yet reached are decided
+    /// again, so a phase placed at the end of training starts at its step and not only at the next
+    /// epoch's start. Cheap when nothing changes; does nothing without an open epoch or with NaN.
+    /// </summary>
+    public void ReportProgress(double progress)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_openEpoch is null || double.IsNaN(progress) || !Policy.OnProgress(progress))
+            return;
+        // DecideKeep never overlaps the Assistant's learning (see SelectionPolicy).
+        _worker?.WaitForIdle(Timeout.InfiniteTimeSpan);
+        _openEpoch.RedecideRemaining();
     }
 
     /// <summary>
@@ -208,13 +244,38 @@ public sealed class SelectiveTrainingSession : IDisposable
     /// For methods that choose after the forward pass: multiplies <paramref name="weights"/>[i] by 0
     /// for rows not to backpropagate (the epoch's statistics count them). Other methods leave the weights unchanged.
     /// </summary>
-    public void SelectForBackward(ReadOnlySpan<float> losses, Span<float> weights)
+    public void SelectForBackward(ReadOnlySpan<float> losses, Span<float> weights) => SelectForBackward([], losses, weights);
+
+    /// <summary>
+    /// <see cref="SelectForBackward(ReadOnlySpan{float}, Span{float})"/> with the rows' ids, so that
+    /// the epoch's statistics also count the rows backpropagated per class
+    /// (<see cref="EpochStatistics.BackpropagatedByClass"/>). Empty ids: not counted per class.
+    /// </summary>
+    public void SelectForBackward(ReadOnlySpan<DataViewRowId> rowIds, ReadOnlySpan<float> losses, Span<float> weights)
     {
         if (losses.Length != weights.Length)
             throw new ArgumentException($"SelectForBackward got {losses.Length} losses but {weights.Length} weights.", nameof(weights));
-        int before = CountPositive(weights);
+        if (!rowIds.IsEmpty && rowIds.Length != weights.Length)
+            throw new ArgumentException($"SelectForBackward got {rowIds.Length} row ids but {weights.Length} weights.", nameof(rowIds));
+        var before = weights.ToArray();
         Policy.SelectForBackward(losses, weights, _backwardRandom);
-        _rowsNotBackpropagatedInEpoch += before - CountPositive(weights);
+        _rowsNotBackpropagatedInEpoch += CountPositive(before) - CountPositive(weights);
+        if (_notBackpropagatedByClass is null)
+            return;
+        if (rowIds.IsEmpty)
+        {
+            _backpropagatedByClassUnknown = true;
+            return;
+        }
+        var classes = _classes.Span;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            if (before[i] <= 0 || weights[i] > 0 || !_store.TryGetIndex(rowIds[i], out int row))
+                continue;
+            uint key = classes[row];
+            if (key > 0 && key <= _notBackpropagatedByClass.Length)
+                _notBackpropagatedByClass[key - 1]++;
+        }
     }
 
     private static int CountPositive(ReadOnlySpan<float> weights)
@@ -318,7 +379,7 @@ public sealed class SelectiveTrainingSession : IDisposable
             throw new InvalidDataException("The selection state and this session disagree on whether there is an Assistant.");
         if (_assistant is not null)
             ReadBlock(reader, _assistant.LoadState, $"the state of {_assistant.GetType().Name}");
-        Statistics.Load(reader);
+        Statistics.Load(reader, version);
         _nextEpoch = nextEpoch;
     }
 
@@ -361,10 +422,30 @@ public sealed class SelectiveTrainingSession : IDisposable
             RowsBackpropagated = rowsKept - _rowsNotBackpropagatedInEpoch,
             RowsReported = Interlocked.Read(ref _rowsReportedInEpoch),
             RowsFeedbackDropped = (_worker?.DroppedRows ?? 0) - _droppedAtEpochStart,
+            ConsideredByClass = _rowsPerClass,
+            KeptByClass = _rowsPerClass is null ? null : CountByClass(_classes.Span, _rowsPerClass.Length, epoch.KeptRows()),
         };
+        if (statistics.KeptByClass is { } kept && !_backpropagatedByClassUnknown)
+            statistics.BackpropagatedByClass = kept.Select((count, c) => count - _notBackpropagatedByClass![c]).ToArray();
         Policy.Describe(statistics);
         Statistics.Add(statistics);
         _channel?.Info(MessageSensitivity.None, statistics.ToString());
+    }
+
+    // Up to a million classes: a per-class count is one long per class per epoch.
+    private static bool IsClassKey(DataViewType? type) => type is KeyDataViewType key && key.RawType == typeof(uint) && key.Count <= 1 << 20;
+
+    /// <summary>Rows per class (index = key − 1) among <paramref name="rows"/>; rows with a missing label count in none.</summary>
+    private static long[] CountByClass(ReadOnlySpan<uint> classes, int classCount, IEnumerable<int> rows)
+    {
+        var counts = new long[classCount];
+        foreach (int row in rows)
+        {
+            uint key = classes[row];
+            if (key > 0 && key <= classCount)
+                counts[key - 1]++;
+        }
+        return counts;
     }
 
     internal void OnEpochClosed(SelectionEpoch epoch)

@@ -18,9 +18,13 @@ public static class FractionSettings
     /// <summary>The text replaced by the run's budget fraction in method settings.</summary>
     public const string Placeholder = "{fraction}";
 
-    /// <summary>Methods whose kept share is the budget fraction, by base name, and the filter field that holds it.</summary>
+    /// <summary>
+    /// Methods whose kept share is the budget fraction, by base name, and the filter field that holds
+    /// it. Names match as the command line's do, ignoring case and hyphens: "random-subset" is the
+    /// registered RandomSubset, whose command-line name is "randomsubset".
+    /// </summary>
     public static IReadOnlyDictionary<string, string> BuiltInRules { get; } =
-        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["random-subset"] = "KeepFraction" };
+        new Dictionary<string, string>(HyphenInsensitive.Instance) { ["random-subset"] = "KeepFraction" };
 
     /// <summary>A stand-in fraction for checking settings before any run (the placeholder must parse as a number).</summary>
     public const double ValidationFraction = 0.5;
@@ -40,6 +44,18 @@ public static class FractionSettings
             preset[field] = text;
         }
         return method with { Preset = preset, Overrides = Substitute(method.Overrides, text) };
+    }
+
+    /// <summary>Compares method names ignoring case and hyphens.</summary>
+    private sealed class HyphenInsensitive : IEqualityComparer<string>
+    {
+        public static readonly HyphenInsensitive Instance = new();
+
+        public bool Equals(string? x, string? y) => StringComparer.OrdinalIgnoreCase.Equals(Strip(x), Strip(y));
+
+        public int GetHashCode(string name) => StringComparer.OrdinalIgnoreCase.GetHashCode(Strip(name)!);
+
+        private static string? Strip(string? name) => name?.Replace("-", "", StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> Substitute(IReadOnlyDictionary<string, string> settings, string fraction)

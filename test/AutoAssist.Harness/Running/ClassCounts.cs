@@ -8,14 +8,13 @@ namespace AutoAssist.Harness.Running;
 public sealed record ClassCounts(IReadOnlyList<long> Kept, IReadOnlyList<long> Considered)
 {
     /// <summary>
-    /// The per-class counts of one epoch of the trainer's report; null while
-    /// <see cref="EpochStatistics"/> does not give them. The one place to hook them up: once it has
-    /// KeptByClass and ConsideredByClass, return <c>new ClassCounts(statistics.KeptByClass, statistics.ConsideredByClass)</c>
-    /// (or null when they are null); the store, epochs.csv and the frontier report already carry them.
+    /// The per-class counts of one epoch of the trainer's report; null when the run had no key label
+    /// (<see cref="EpochStatistics.KeptByClass"/> is null then). The store, epochs.csv and the
+    /// frontier report carry them.
     /// </summary>
     public static ClassCounts? From(EpochStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(statistics);
-        return null;
+        return statistics is { KeptByClass: { } kept, ConsideredByClass: { } considered } ? new ClassCounts(kept, considered) : null;
     }
 }

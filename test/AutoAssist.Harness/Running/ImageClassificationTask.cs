@@ -119,6 +119,9 @@ public sealed class ImageClassificationTask : IBenchmarkTask
             LearningRateSchedule = _options.Schedule,
             ValidationSet = CurveSplit,
             EvaluationIntervalSteps = _options.EvaluationIntervalSteps,
+            // The frontier measures every method at the same steps (the interval and the last step);
+            // epochs end at different steps for methods that keep different shares of the rows.
+            EvaluateAtEpochEnd = !_options.IsFrontier,
             Seed = seed,
             TorchThreads = _options.Threads,
             Progress = progress,

@@ -110,7 +110,7 @@ public class CustomSelectionMethodTests
     [Fact]
     public void TheRegistryListsTheBuiltInMethodsFirstAndRejectsANameTakenByAnotherClass()
     {
-        Assert.Equal(["Uniform", "AutoAssist", "InfoBatch", "SelectiveBackprop", "LossSampling"], SelectionMethods.Names.Take(5));
+        Assert.Equal(["Uniform", "AutoAssist", "InfoBatch", "SelectiveBackprop", "LossSampling", "RandomSubset"], SelectionMethods.Names.Take(6));
         Assert.IsType<InfoBatchOptions>(SelectionMethods.Create("infobatch"));
         Assert.Throws<ArgumentException>(() => SelectionMethods.Create("NoSuchMethod"));
         Assert.Throws<ArgumentException>(SelectionMethods.Register<UniformImpostorOptions>);

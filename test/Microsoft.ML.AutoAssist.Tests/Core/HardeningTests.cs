@@ -118,7 +118,8 @@ public class HardeningTests
     {
         var ml = new MLContext(1);
         var data = SyntheticRows.Load(ml, 1000);
-        var options = new AutoAssistFilterOptions { Selection = new SelectiveBackpropOptions(), Seed = 1 };
+        // No priming pass: the first epoch already selects.
+        var options = new AutoAssistFilterOptions { Selection = new SelectiveBackpropOptions { PrimeEpochs = 0 }, Seed = 1 };
         using var session = SelectiveTrainingSession.Open(ml, ml.Transforms.AutoAssistFilter(options).Fit(data).Transform(data), ["Features"], seed: 1);
         var random = new Random(4);
         int backpropagated = 0;

@@ -14,7 +14,7 @@ public class SessionStateTests
     private const int Rows = 600;
     private const int Epochs = 5;
 
-    public static TheoryData<string> Methods => new(SelectionMethods.Names.Take(5));
+    public static TheoryData<string> Methods => new(SelectionMethods.Names.Take(6)); // the built-in methods
 
     private static AutoAssistFilterOptions Options(string method)
     {

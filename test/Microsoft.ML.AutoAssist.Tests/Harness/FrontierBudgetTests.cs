@@ -100,9 +100,12 @@ public class FrontierBudgetTests
     [Fact]
     public void ABuiltInRuleHandsTheFractionToRandomSubsetUnlessTheCommandLineSetsIt()
     {
-        // random-subset is not in the core yet: a made-up method with its name stands in for it.
-        var randomSubset = new BenchmarkMethod { Name = "random-subset", BaseName = "random-subset", Selection = UniformOptions.MethodName };
+        // The command line spells it either way; both name the registered RandomSubset.
+        var randomSubset = BenchmarkMethod.Parse("random-subset");
+        Assert.Equal(("randomsubset", RandomSubsetOptions.MethodName), (randomSubset.BaseName, randomSubset.Selection));
         Assert.Equal("0.7", FractionSettings.ForFraction(randomSubset, 0.7).EffectiveSettings()["KeepFraction"]);
+        Assert.Equal(0.7f, ((RandomSubsetOptions)FractionSettings.ForFraction(randomSubset, 0.7).CreateFilterOptions(1, _ => { }).Selection).KeepFraction);
+        Assert.Equal("0.4", FractionSettings.ForFraction(BenchmarkMethod.Parse("randomsubset:arm"), 0.4).EffectiveSettings()["KeepFraction"]);
 
         var fixedShare = randomSubset with { Overrides = new Dictionary<string, string> { ["KeepFraction"] = "0.9" } };
         Assert.Equal("0.9", FractionSettings.ForFraction(fixedShare, 0.7).EffectiveSettings()["KeepFraction"]);

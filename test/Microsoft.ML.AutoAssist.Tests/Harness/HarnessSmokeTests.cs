@@ -82,6 +82,11 @@ public sealed class HarnessSmokeTests : IDisposable
         Assert.All(runs, r => Assert.InRange(r.Result.FinalValidationMetric!.Value, 0, 1));
         Assert.All(runs, r => Assert.Equal(r.Result.Curve[^1].Metric, r.Result.FinalTestMetric));
         Assert.Contains("[warm-up] 1 steps of uniform", log.ToString());
+        // Measured at the interval's steps only, each once (no extra point where an epoch ends), through the last step.
+        Assert.All(runs, r => Assert.Equal(Enumerable.Range(1, (int)r.Result.Steps).Select(i => (long)i), r.Result.Curve.Select(c => c.Step)));
+        // Fashion-MNIST's label is a key: every epoch record counts its rows per class.
+        Assert.All(runs.SelectMany(r => r.Result.SelectionEpochs), e => Assert.Equal(e.RowsKept, e.KeptByClass!.Sum()));
+        Assert.All(runs.SelectMany(r => r.Result.SelectionEpochs), e => Assert.Equal(10, e.ConsideredByClass!.Count));
         using var json = JsonDocument.Parse(File.ReadAllText(files.Json));
         Assert.Equal(3, json.RootElement.GetProperty("reference_steps").GetInt64());
         Assert.NotEqual(JsonValueKind.Null, json.RootElement.GetProperty("budgets")[0].GetProperty("methods")[1].GetProperty("overhead_ratio").ValueKind);

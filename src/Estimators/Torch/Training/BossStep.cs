@@ -56,8 +56,10 @@ internal sealed class BossStep : IBossStep
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        // Train mode, as the training step: the selection compares losses computed with the same batch-norm statistics.
-        _boss.Module.train();
+        // Eval mode, as Selective Backprop's authors score rows (net.eval() under no_grad): batch norm
+        // then uses its running statistics and, above all, does not update them, so a scoring pass
+        // over rows that are mostly not trained on leaves the model as the training steps made it.
+        _boss.Module.eval();
         return _boss.PerRowLoss(batch, training: false).cpu().data<float>().ToArray();
     }
 

@@ -52,11 +52,23 @@ public abstract class BossTrainerOptions
     /// <summary>Step decay factor, in (0, 1].</summary>
     public double StepDecayGamma = 0.1;
 
-    /// <summary>Validation data: the metric is computed on it every <see cref="EvaluationIntervalSteps"/> steps and at the end of each epoch.</summary>
+    /// <summary>
+    /// Validation data: the metric is computed on it every <see cref="EvaluationIntervalSteps"/> steps
+    /// and at the end of each epoch (or, without <see cref="EvaluateAtEpochEnd"/>, at the last step);
+    /// never twice at the same step.
+    /// </summary>
     public IDataView? ValidationSet;
 
     /// <summary>Steps between validation measurements; null: only at the end of each epoch.</summary>
     public long? EvaluationIntervalSteps;
+
+    /// <summary>
+    /// Measure the validation metric at the end of each epoch (the default). Turn it off to measure
+    /// only every <see cref="EvaluationIntervalSteps"/> steps and once at the last step, so that
+    /// methods whose epochs differ in length are measured at the same steps (the benchmark harness's
+    /// frontier does).
+    /// </summary>
+    public bool EvaluateAtEpochEnd = true;
 
     /// <summary>
     /// Steps between progress reports (to <see cref="Progress"/> and the MLContext log), besides the

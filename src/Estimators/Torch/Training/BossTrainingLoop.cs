@@ -103,6 +103,8 @@ internal sealed class BossTrainingLoop
                         _progress = ProgressAt(epoch.FractionConsidered);
                         Process(batch, pool, scheduler);
                         batch.Clear();
+                        // A phase placed at the end of training (InfoBatch's full data) starts at its step, mid-epoch if need be.
+                        session.ReportProgress(ProgressAt(epoch.FractionConsidered));
                     }
                 }
                 if (batch.Count > 0 && report.Steps < maxSteps)
@@ -123,12 +125,20 @@ internal sealed class BossTrainingLoop
             // The end-of-epoch report below stands for a report due at the epoch's last step.
             _pendingProgress = null;
             report.Epochs = _epoch + 1;
-            Evaluate();
+            if (_options.EvaluateAtEpochEnd)
+                Evaluate();
+            // A selection that backpropagates nothing for a whole pass (e.g. Selective Backprop with no
+            // floor on losses that are all equal) would never use up a step budget.
+            if (StepBudget && report.Steps < maxSteps && session.Statistics.Last is { RowsBackpropagated: 0 } idle && idle.Epoch == _epoch)
+                throw new InvalidOperationException($"The {session.Method} selection backpropagated no row in epoch {_epoch}, so the step budget would never be spent; give the method a floor above 0.");
             if (_options.CheckpointFolder is not null)
                 SaveCheckpoint(_options.CheckpointFolder, _epoch + 1, fingerprint!);
             SendProgress(Snapshot(endOfEpoch: true));
         }
 
+        // Without epoch-end evaluations the final step is still measured (once: not again if the interval fell on it).
+        if (!_options.EvaluateAtEpochEnd)
+            Evaluate();
         session.Complete();
         // The session's warnings (e.g. a filter hidden behind a transform) belong in the report; the session logged them.
         report.AddWarnings(session.Warnings);
@@ -152,7 +162,7 @@ internal sealed class BossTrainingLoop
         _report!.RowsForwarded += batch.Count;
         session.ReportLosses(batch.Ids.AsSpan(0, batch.Count), losses);
         var keep = batch.Weights.AsSpan(0, batch.Count).ToArray();
-        session.SelectForBackward(losses, keep);
+        session.SelectForBackward(batch.Ids.AsSpan(0, batch.Count), losses, keep);
         for (int i = 0; i < batch.Count; i++)
         {
             if (keep[i] <= 0)
@@ -169,7 +179,7 @@ internal sealed class BossTrainingLoop
     private void TrainStep(RowBatch batch, LearningRateScheduler scheduler, bool reportLosses)
     {
         var report = _report!;
-        _learningRate = scheduler.LearningRateAt(_progress);
+        _learningRate = scheduler.LearningRateAt(ScheduleProgress());
         var result = _step.Train(batch, _learningRate, reportLosses);
         if (!float.IsFinite(result.Loss))
             throw new InvalidOperationException($"The training loss became {result.Loss} at step {report.Steps}; lower the learning rate ({_learningRate:G3}).");
@@ -197,6 +207,15 @@ internal sealed class BossTrainingLoop
         _options.CancellationToken.ThrowIfCancellationRequested();
     }
 
+    /// <summary>
+    /// The schedule's position for the step about to run. Under a step budget, step k of N (0-based)
+    /// runs at k / (N − 1), so every method's last step runs at the schedule's end value (e.g. the
+    /// cosine's MinLearningRate), whatever it kept or pooled; under an epoch budget, the share of the
+    /// passes done, whose last batch is at 1.
+    /// </summary>
+    private double ScheduleProgress()
+        => StepBudget ? (double)_report!.Steps / Math.Max(1, _options.MaxSteps!.Value - 1) : _progress;
+
     private void SendPendingProgress()
     {
         if (_pendingProgress is { } progress)
@@ -214,7 +233,9 @@ internal sealed class BossTrainingLoop
 
     private void Evaluate()
     {
-        if (_evaluate is null)
+        var report = _report!;
+        // One measurement per step: the last step can be both an interval step and an epoch's (or training's) end.
+        if (_evaluate is null || (report.Evaluations.Count > 0 && report.Evaluations[^1].Step == report.Steps))
             return;
         _evaluationClock.Start();
         try
@@ -225,7 +246,6 @@ internal sealed class BossTrainingLoop
         {
             _evaluationClock.Stop();
         }
-        var report = _report!;
         report.Evaluations.Add(new EvaluationPoint(TrainingTime, report.Steps, _epoch, report.RowsForwarded, report.RowsBackpropagated, _lastMetric));
     }
 

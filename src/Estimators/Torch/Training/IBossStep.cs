@@ -23,7 +23,7 @@ internal interface IBossStep : IDisposable
     /// <param name="rowLosses">Whether to return the per-row losses (for the selection's feedback).</param>
     BossStepResult Train(RowBatch batch, double learningRate, bool rowLosses);
 
-    /// <summary>Per-row losses without gradients or updates, for methods that choose rows after the forward pass.</summary>
+    /// <summary>Per-row losses without gradients or updates (batch-norm running statistics included), for methods that choose rows after the forward pass.</summary>
     float[] Losses(RowBatch batch);
 }
 
