@@ -1,12 +1,15 @@
+using System.Numerics;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AutoAssist;
 
 /// <summary>
 /// The training rows of the linear SVM held in memory, in compressed sparse rows: only the non-zero
-/// values are kept, whether the input vectors were dense or sparse, so that both give the same
-/// model (the solver visits the same non-zeros in the same order). The optional constant bias
-/// feature is stored as the last entry of every row, at index <see cref="InputFeatureCount"/>.
+/// values are kept, whether the input vectors were dense or sparse. Where at least a quarter of the
+/// values are non-zero the rows are also laid out densely, for vectorised products (at the cost of
+/// a second copy). Which layout the solver uses depends on the values only, never on how the input
+/// stored them, so dense and sparse input give the same model. The optional constant bias feature
+/// is stored as the last entry of every row, at index <see cref="InputFeatureCount"/>.
 /// </summary>
 internal sealed class SvmRows
 {
@@ -23,7 +26,15 @@ internal sealed class SvmRows
     /// <summary>Value of the bias feature; 0 when there is none.</summary>
     public readonly float BiasFeatureValue;
 
-    public SvmRows(int[] rowStart, int[] indices, float[] values, sbyte[] labels, int inputFeatureCount, float biasFeatureValue)
+    /// <summary>Row-major n × <see cref="WeightCount"/> values, or null where the rows are sparse.</summary>
+    private readonly float[]? _dense;
+    private readonly int _width;
+
+    /// <summary>Share of non-zero values from which the rows are also laid out densely.</summary>
+    public const double DenseFromDensity = 0.25;
+
+    /// <summary>Takes the rows in compressed sparse form; <paramref name="allowDense"/> false keeps that layout whatever the density (tests compare the two).</summary>
+    public SvmRows(int[] rowStart, int[] indices, float[] values, sbyte[] labels, int inputFeatureCount, float biasFeatureValue, bool allowDense = true)
     {
         RowStart = rowStart;
         Indices = indices;
@@ -31,6 +42,14 @@ internal sealed class SvmRows
         Labels = labels;
         InputFeatureCount = inputFeatureCount;
         BiasFeatureValue = biasFeatureValue;
+        int width = _width = WeightCount;
+        if (allowDense && values.Length >= DenseFromDensity * labels.Length * (double)width && (long)labels.Length * width <= Array.MaxLength)
+        {
+            _dense = new float[labels.Length * width];
+            for (int i = 0; i < labels.Length; i++)
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++)
+                    _dense[i * width + indices[k]] = values[k];
+        }
         SquaredNorms = new double[labels.Length];
         for (int i = 0; i < labels.Length; i++)
         {
@@ -46,8 +65,13 @@ internal sealed class SvmRows
     /// <summary>Length of the weight vector: the input features, plus one for the bias feature.</summary>
     public int WeightCount => InputFeatureCount + (BiasFeatureValue != 0 ? 1 : 0);
 
+    /// <summary>Whether the solver's products run on the dense layout.</summary>
+    public bool IsDense => _dense is not null;
+
     public double Dot(double[] weights, int row)
     {
+        if (_dense is not null)
+            return DenseDot(weights, _dense.AsSpan(row * _width, _width));
         double sum = 0;
         for (int k = RowStart[row]; k < RowStart[row + 1]; k++)
             sum += weights[Indices[k]] * Values[k];
@@ -57,15 +81,52 @@ internal sealed class SvmRows
     /// <summary>weights += scale · xᵢ.</summary>
     public void AddScaled(double[] weights, int row, double scale)
     {
+        if (_dense is not null)
+        {
+            DenseAddScaled(weights, _dense.AsSpan(row * _width, _width), scale);
+            return;
+        }
         for (int k = RowStart[row]; k < RowStart[row + 1]; k++)
             weights[Indices[k]] += scale * Values[k];
+    }
+
+    private static double DenseDot(ReadOnlySpan<double> w, ReadOnlySpan<float> x)
+    {
+        int width = Vector<float>.Count, half = Vector<double>.Count;
+        var sum = Vector<double>.Zero;
+        int j = 0;
+        for (; j <= x.Length - width; j += width)
+        {
+            Vector.Widen(new Vector<float>(x.Slice(j)), out var low, out var high);
+            sum += low * new Vector<double>(w.Slice(j)) + high * new Vector<double>(w.Slice(j + half));
+        }
+        double total = Vector.Sum(sum);
+        for (; j < x.Length; j++)
+            total += w[j] * x[j];
+        return total;
+    }
+
+    private static void DenseAddScaled(Span<double> w, ReadOnlySpan<float> x, double scale)
+    {
+        int width = Vector<float>.Count, half = Vector<double>.Count;
+        var s = new Vector<double>(scale);
+        int j = 0;
+        for (; j <= x.Length - width; j += width)
+        {
+            Vector.Widen(new Vector<float>(x.Slice(j)), out var low, out var high);
+            (new Vector<double>(w.Slice(j)) + s * low).CopyTo(w.Slice(j));
+            (new Vector<double>(w.Slice(j + half)) + s * high).CopyTo(w.Slice(j + half));
+        }
+        for (; j < x.Length; j++)
+            w[j] += scale * x[j];
     }
 
     /// <summary>
     /// Reads every row of <paramref name="data"/>. The schema must already have been checked
     /// (<see cref="SvmSchema"/>); the values are checked here, naming the row of the first bad one.
     /// </summary>
-    public static SvmRows Read(IDataView data, string labelColumnName, string featureColumnName, float biasFeatureValue, CancellationToken cancellation)
+    public static SvmRows Read(IDataView data, string labelColumnName, string featureColumnName, float biasFeatureValue, CancellationToken cancellation,
+        bool allowDense = true)
     {
         var labelColumn = data.Schema[labelColumnName];
         var featureColumn = data.Schema[featureColumnName];
@@ -120,6 +181,6 @@ internal sealed class SvmRows
         if (positives == 0 || positives == labels.Count)
             throw new InvalidOperationException(
                 $"All {labels.Count} training rows have the label {(positives > 0 ? "true" : "false")} in column '{labelColumnName}'; a binary SVM needs rows of both classes.");
-        return new SvmRows([.. rowStart], [.. indices], [.. values], [.. labels], featureCount, biasFeatureValue);
+        return new SvmRows([.. rowStart], [.. indices], [.. values], [.. labels], featureCount, biasFeatureValue, allowDense);
     }
 }
