@@ -200,7 +200,7 @@ internal sealed class PegasosSolver
         if (_scale < 1e-9)
             FoldScale();
 
-        double step = _rows.Labels[i] * LossStep(eta * stepScale, shrink * margin, _rows.SquaredNorms[i]);
+        double step = _rows.Labels[i] * LossStep(eta * stepScale, margin, shrink, _rows.SquaredNorms[i]);
         if (step != 0)
         {
             _rows.AddScaled(_v, i, step / _scale);
@@ -218,18 +218,20 @@ internal sealed class PegasosSolver
     }
 
     /// <summary>
-    /// The loss's step a (w += a·y·x) at margin m after the regulariser's step. Hinge: Pegasos's
-    /// explicit step η while m &lt; 1. Squared hinge: the implicit (proximal) step
-    /// a = 2η(1 − m)/(1 + 2η‖x‖²), the solution of a = 2η(1 − y·(w + a·y·x)·x). The explicit step
+    /// The loss's step a (w += a·y·x) for a row at margin m = y·w·x before the regulariser's step.
+    /// Hinge: Pegasos's explicit step η while m &lt; 1. Squared hinge: the implicit (proximal) step
+    /// from w' = shrink·w, a = 2η(1 − m')/(1 + 2η‖x‖²) with m' = shrink·m, the solution of
+    /// a = 2η(1 − y·(w' + a·y·x)·x). The explicit step
     /// 2η(1 − m) overshoots whenever 2η‖x‖² &gt; 1, which Pegasos's early η = 1/(λ(t + t₀)) always
     /// does for small λ: the squared hinge's gradient is unbounded, so the iterates oscillate on the
     /// projection ball. The implicit step equals the explicit one as η‖x‖² → 0.
     /// </summary>
-    private double LossStep(double eta, double margin, double squaredNorm)
+    private double LossStep(double eta, double margin, double shrink, double squaredNorm)
     {
-        if (margin >= 1)
-            return 0;
-        return _loss == SvmLoss.Hinge ? eta : 2 * eta * (1 - margin) / (1 + 2 * eta * squaredNorm);
+        if (_loss == SvmLoss.Hinge)
+            return margin < 1 ? eta : 0;
+        double shrunk = shrink * margin;
+        return shrunk < 1 ? 2 * eta * (1 - shrunk) / (1 + 2 * eta * squaredNorm) : 0;
     }
 
     /// <summary>Moves the scale into v (w unchanged), so that a tiny scale does not cost precision.</summary>
