@@ -3,6 +3,11 @@ using AutoAssist.Harness.Configuration;
 using AutoAssist.Harness.Running;
 
 // The benchmark harness's entry point: parse, run, report. The logic lives in classes the tests call.
+
+// `--task svm`: the linear SVM benchmark, with options of its own (test/AutoAssist.Harness/Svm).
+if (AutoAssist.Harness.Svm.SvmBenchmarkOptions.IsRequested(args))
+    return AutoAssist.Harness.Svm.SvmBenchmark.Run(args, Console.Out);
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(HarnessOptions.Usage);
