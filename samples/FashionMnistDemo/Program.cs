@@ -39,8 +39,25 @@ TrainingReport Evaluate(ITransformer model, TrainingReport report)
     return report;
 }
 
-/// <summary>Prints each progress report as it comes (Progress&lt;T&gt; would print later, from the thread pool).</summary>
+/// <summary>
+/// A progress bar on one console line, redrawn at every report (every ProgressIntervalSteps steps and
+/// at each epoch's end); one line per epoch when the output goes to a file. Reports come on the
+/// trainer's thread (Progress&lt;T&gt; would print them later, from the thread pool).
+/// </summary>
 sealed class ConsoleProgress : IProgress<TrainingProgress>
 {
-    public void Report(TrainingProgress value) => Console.WriteLine($"  {value}");
+    public void Report(TrainingProgress p)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            if (p.EndOfEpoch)
+                Console.WriteLine($"  {p}");
+            return;
+        }
+        int filled = (int)Math.Round(Math.Clamp(p.Progress, 0, 1) * 24);
+        string eta = p.EstimatedTimeRemaining is { } left ? $"ETA {(int)left.TotalMinutes}:{left.Seconds:D2}" : "";
+        Console.Write($"\r  [{new string('#', filled),-24}] epoch {p.Epoch + 1}  loss {p.Loss:F3}  {p.RowsPerSecond:F0} rows/s  {eta}   ");
+        if (p.EndOfEpoch)
+            Console.WriteLine();
+    }
 }
