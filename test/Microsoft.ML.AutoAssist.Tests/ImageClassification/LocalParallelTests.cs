@@ -170,6 +170,22 @@ public class LocalParallelTests
         Assert.Equal(report.SelectionEpochs.Sum(e => e.RowsReported), report.SelectionEpochs.Sum(e => e.RowsKept));
     }
 
+    [Theory]
+    [InlineData(TrainingMode.Chunked, false)]
+    [InlineData(TrainingMode.Chunked, true)]
+    [InlineData(TrainingMode.Overlapping, false)]
+    public void NoTensorLeaksAcrossEpochs(TrainingMode mode, bool pipelined)
+    {
+        var ml = new MLContext(1);
+        var options = Local(mode, blocks: 3, pipelined: pipelined, epochs: 4);
+        var live = new List<long>();
+        options.Progress = new SynchronousProgress<TrainingProgress>(_ => live.Add(LiveTensors.Count));
+        ml.MulticlassClassification.Trainers.ResNet(options).Fit(QuadrantRows.Load(ml, 64, seed: 1));
+        Assert.Equal(4, live.Count);
+        // The first epoch creates the optimizers' state; after that the count must not grow.
+        Assert.Equal(live[1], live[3]);
+    }
+
     [Fact]
     public void MoreBlocksThanResidualBlocksAreRefused()
     {
