@@ -42,9 +42,17 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         using var channel = _env.Register("ResNet").Start("Fit");
         var device = TorchDeviceSelector.Select(gpu, fallback, message => channel.Warning(MessageSensitivity.None, message));
         ResNet model;
+        LocalBlock[]? blocks = null;
         using (var initialization = new torch.Generator(unchecked((ulong)seed), torch.CPU))
+        {
             model = ResNet.Create(o.Architecture, classes, shape.Channels, o.WidthMultiplier, initialization);
+            // The auxiliary heads are drawn after the ResNet, so a single block starts from backprop's weights.
+            if (o.TrainingMode != TrainingMode.Backprop)
+                blocks = LocalLearningStep.Split(model, o.TrainingMode, o.Blocks, initialization);
+        }
         model.to(device);
+        foreach (var block in blocks ?? [])
+            block.to(device);
         channel.Info(MessageSensitivity.None, $"{o.Architecture} (width x{o.WidthMultiplier}, {model.ParameterCount:N0} parameters) on {device.type} for {classes} classes of {shape.Channels}x{shape.Height}x{shape.Width} images.");
 
         var scorer = new ResNetScorer(model, shape, device);
@@ -58,7 +66,10 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         TrainingReport report;
         using (var augmenter = new BatchAugmenter(o.AugmentationPadding, o.HorizontalFlip, seed))
         using (var boss = new ResNetBoss(model, shape, device, augmenter, o.FeatureColumnName, o.LabelColumnName))
-        using (var step = new BossStep(boss, OptimizerFactory.Create(o.Optimizer, model.parameters(), o.LearningRate, o.WeightDecay, o.Momentum), o.MaxGradientNorm))
+        using (IBossStep step = blocks is null
+            ? new BossStep(boss, OptimizerFactory.Create(o.Optimizer, model.parameters(), o.LearningRate, o.WeightDecay, o.Momentum), o.MaxGradientNorm)
+            : new LocalLearningStep(boss, blocks, parameters => OptimizerFactory.Create(o.Optimizer, parameters, o.LearningRate, o.WeightDecay, o.Momentum),
+                o.TrainingMode == TrainingMode.Overlapping, o.Pipelined, o.MaxGradientNorm, o.BeforeBlockUpdate))
         {
             var settings = o.TrainingSettings().Append(new("Seed", seed));
             report = new BossTrainingLoop(_env, o, boss, step, seed, evaluate,

@@ -31,6 +31,27 @@ public sealed class ImageClassificationTrainerOptions : BossTrainerOptions
     /// <summary>Random horizontal flips (off by default: wrong for digits and text).</summary>
     public bool HorizontalFlip;
 
+    /// <summary>Backpropagation (the default) or one of the local-learning modes (see <see cref="AutoAssist.TrainingMode"/>).</summary>
+    public TrainingMode TrainingMode = TrainingMode.Backprop;
+
+    /// <summary>
+    /// The number of blocks K in <see cref="TrainingMode.Chunked"/> and <see cref="TrainingMode.Overlapping"/>
+    /// mode, at most the network's residual blocks (3 for ResNet8, 9 for ResNet20). Greedy mode uses one block
+    /// per residual block; backprop ignores it.
+    /// </summary>
+    public int Blocks = 2;
+
+    /// <summary>
+    /// Local-learning modes: run each block on its own worker thread. A block hands its detached output
+    /// to the next block as soon as its forward pass is done, then does its backward pass and update
+    /// while the next block works. The weights are the same as with the blocks run one after another.
+    /// Not for <see cref="TrainingMode.Overlapping"/>, whose blocks wait for the next block's gradient.
+    /// </summary>
+    public bool Pipelined;
+
+    /// <summary>Called by each local-learning block (its index) before its update: a test hook for failing workers.</summary>
+    internal Action<int>? BeforeBlockUpdate;
+
     /// <summary>A copy the trainer keeps (see <see cref="BossTrainerOptions.Clone"/>).</summary>
     internal new ImageClassificationTrainerOptions Clone() => (ImageClassificationTrainerOptions)base.Clone();
 
@@ -46,6 +67,9 @@ public sealed class ImageClassificationTrainerOptions : BossTrainerOptions
         new(nameof(WidthMultiplier), WidthMultiplier),
         new(nameof(AugmentationPadding), AugmentationPadding),
         new(nameof(HorizontalFlip), HorizontalFlip),
+        new(nameof(TrainingMode), TrainingMode),
+        new(nameof(Blocks), Blocks),
+        // Pipelined is left out: it changes where the blocks run, not the weights, so a run may resume either way.
     ];
 
     internal override void Validate()
@@ -60,6 +84,10 @@ public sealed class ImageClassificationTrainerOptions : BossTrainerOptions
         Check(AugmentationPadding >= 0, nameof(AugmentationPadding), AugmentationPadding, "must be zero or positive");
         Check(ImageChannels is null or >= 1, nameof(ImageChannels), ImageChannels, "must be at least 1");
         Check(ImageHeight is null or >= 1, nameof(ImageHeight), ImageHeight, "must be at least 1");
+        Check(Enum.IsDefined(TrainingMode), nameof(TrainingMode), TrainingMode, "is not a known training mode");
+        Check(Blocks >= 1, nameof(Blocks), Blocks, "must be at least 1");
+        Check(!(Pipelined && TrainingMode == TrainingMode.Overlapping), nameof(Pipelined), Pipelined,
+            "is not supported in Overlapping mode (a block waits for the next block's gradient); use Chunked");
         Check(ImageWidth is null or >= 1, nameof(ImageWidth), ImageWidth, "must be at least 1");
     }
 }

@@ -33,14 +33,21 @@ internal sealed class ResNetBoss : IBossModel, IDisposable
 
     public Tensor PerRowLoss(RowBatch batch, bool training)
     {
+        var (input, labels) = Inputs(batch, training);
+        var logits = _model.forward(input);
+        return nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None);
+    }
+
+    /// <summary>The batch's images (augmented when training) and 0-based labels as tensors on the device.</summary>
+    public (Tensor Images, Tensor Labels) Inputs(RowBatch batch, bool training)
+    {
         var images = (ImageRowBatch)batch;
         int n = images.Count;
         var input = tensor(images.Pixels.AsSpan(0, n * _shape.PixelCount).ToArray(), [n, _shape.Channels, _shape.Height, _shape.Width]).to(_device);
         if (training && _augmenter.IsEnabled)
             input = _augmenter.Apply(input);
         var labels = tensor(images.Labels.AsSpan(0, n).ToArray()).to(_device);
-        var logits = _model.forward(input);
-        return nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None);
+        return (input, labels);
     }
 
     public Dictionary<string, byte[]> GetRandomStates() => new() { [AugmentationState] = _augmenter.GetRandomState() };

@@ -35,8 +35,12 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
                 ("1", BatchNorm2d(outChannels)));
         }
 
+        OutChannels = outChannels;
         RegisterComponents();
     }
+
+    /// <summary>Channels of the block's output.</summary>
+    public long OutChannels { get; }
 
     public override Tensor forward(Tensor input)
     {

@@ -73,6 +73,21 @@ internal sealed class ResNet : Module<Tensor, Tensor>
     /// <summary>Number of output logits.</summary>
     public int NumClasses { get; }
 
+    /// <summary>The stem's convolution (for training the network in local blocks).</summary>
+    internal Conv2d Conv1 => conv1;
+
+    /// <summary>The stem's batch norm.</summary>
+    internal BatchNorm2d Bn1 => bn1;
+
+    /// <summary>Every residual block in order, across the stages.</summary>
+    internal IReadOnlyList<BasicBlock> ResidualBlocks => stages.SelectMany(stage => stage.children().Cast<BasicBlock>()).ToArray();
+
+    /// <summary>The global average pool before the classifier.</summary>
+    internal AdaptiveAvgPool2d AvgPool => avgpool;
+
+    /// <summary>The linear classifier.</summary>
+    internal Linear Fc => fc;
+
     /// <summary>Total number of trainable and frozen parameter elements.</summary>
     public long ParameterCount => this.CountParameters();
 
