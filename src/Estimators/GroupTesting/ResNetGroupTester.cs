@@ -35,9 +35,12 @@ internal sealed class ResNetGroupTester : IGroupTester
         {
             Network.eval();
             Tensor encoded;
+            using (var scope = NewDisposeScope())
             using (no_grad())
-            using (var images = tensor(rows[..(count * RowLength)].ToArray(), [count, Shape.Channels, Shape.Height, Shape.Width]).to(Device))
-                encoded = Network.Encode(images);
+            {
+                var images = tensor(rows[..(count * RowLength)].ToArray(), [count, Shape.Channels, Shape.Height, Shape.Width]).to(Device);
+                encoded = Network.Encode(images).MoveToOuterDisposeScope();
+            }
             // Feature and tree merge pay for each sample's early layers once per batch, whatever the rounds.
             if (Network.Design != GroupTestingDesign.PixelMerge)
                 statistics.AddTests(0, count * _macs.Early);
