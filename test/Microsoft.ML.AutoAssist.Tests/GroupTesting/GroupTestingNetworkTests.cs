@@ -8,7 +8,7 @@ namespace Microsoft.ML.AutoAssist.Tests.GroupTesting;
 /// <summary>The trained network path: training, M = 1 against individual testing, Save/Load, leaks, compute counts.</summary>
 public class GroupTestingNetworkTests
 {
-    private static readonly int[] Positives = Enumerable.Range(0, 200).Where(i => i % 10 == 3).ToArray();
+    private static readonly int[] Positives = Enumerable.Range(0, 64).Where(i => i % 10 == 3).ToArray();
 
     private static GroupTestingTrainerOptions Tiny(GroupTestingDesign design, int groupSize = 4) => new()
     {
@@ -21,7 +21,7 @@ public class GroupTestingNetworkTests
     };
 
     private static GroupTestingTransformer Train(MLContext ml, GroupTestingDesign design, int groupSize = 4)
-        => ml.BinaryClassification.Trainers.GroupTestingResNet(Tiny(design, groupSize)).Fit(GroupRows.Load(ml, 200, Positives));
+        => ml.BinaryClassification.Trainers.GroupTestingResNet(Tiny(design, groupSize)).Fit(GroupRows.Load(ml, 64, Positives));
 
     [Theory]
     [InlineData(GroupTestingDesign.PixelMerge)]
