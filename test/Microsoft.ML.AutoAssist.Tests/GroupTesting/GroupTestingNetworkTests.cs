@@ -8,7 +8,7 @@ namespace Microsoft.ML.AutoAssist.Tests.GroupTesting;
 /// <summary>The trained network path: training, M = 1 against individual testing, Save/Load, leaks, compute counts.</summary>
 public class GroupTestingNetworkTests
 {
-    private static readonly int[] Positives = Enumerable.Range(0, 64).Where(i => i % 10 == 3).ToArray();
+    private static readonly int[] Positives = Enumerable.Range(0, 32).Where(i => i % 10 == 3).ToArray();
 
     private static GroupTestingTrainerOptions Tiny(GroupTestingDesign design, int groupSize = 4) => new()
     {
@@ -21,7 +21,7 @@ public class GroupTestingNetworkTests
     };
 
     private static GroupTestingTransformer Train(MLContext ml, GroupTestingDesign design, int groupSize = 4)
-        => ml.BinaryClassification.Trainers.GroupTestingResNet(Tiny(design, groupSize)).Fit(GroupRows.Load(ml, 64, Positives));
+        => ml.BinaryClassification.Trainers.GroupTestingResNet(Tiny(design, groupSize)).Fit(GroupRows.Load(ml, 32, Positives));
 
     [Theory]
     [InlineData(GroupTestingDesign.PixelMerge)]
@@ -51,6 +51,25 @@ public class GroupTestingNetworkTests
         Assert.Equal(expected, scores);
         Assert.Equal(20, individual.Statistics.ForwardPasses);
         Assert.Equal(1.0, individual.Statistics.RelativeCompute);
+    }
+
+    [Fact]
+    public void APredictionEngineTestsEachRowAlone()
+    {
+        var ml = new MLContext(1);
+        using var model = Train(ml, GroupTestingDesign.TreeMerge);
+        var rows = GroupRows.Make(6, [4], seed: 8);
+        var individual = ml.BinaryClassification.GroupTesting(model, GroupTestingAlgorithm.TwoRound, groupSize: 1);
+        var expected = individual.Transform(ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Score").ToArray();
+        var engine = ml.Model.CreatePredictionEngine<GroupRows.Row, Prediction>(model);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var prediction = engine.Predict(rows[i]);
+            // One image against a batch of six: the convolutions may round differently.
+            Assert.Equal(expected[i], prediction.Score, 4);
+            Assert.Equal(prediction.Score > 0, prediction.PredictedLabel);
+        }
+        Assert.Equal(rows.Count, model.Statistics.ForwardPasses);
     }
 
     [Fact]
@@ -117,5 +136,12 @@ public class GroupTestingNetworkTests
         var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(GroupRows.Load(ml, 40, [1])).Transform(GroupRows.Load(ml, 40, [1]));
         error = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(keyed));
         Assert.Contains("must be Boolean", error.Message);
+    }
+
+    private sealed class Prediction
+    {
+        public bool PredictedLabel { get; set; }
+
+        public float Score { get; set; }
     }
 }
