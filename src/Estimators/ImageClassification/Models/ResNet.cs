@@ -29,12 +29,16 @@ internal sealed class ResNet : Module<Tensor, Tensor>
     private readonly Linear fc;
 
     private readonly Sequential[] stages;
+    private readonly IReadOnlyList<int> blocksPerStage;
+    private readonly IReadOnlyList<long> stageWidths;
 
     private ResNet(string name, int inChannels, int numClasses, IReadOnlyList<int> blocksPerStage, IReadOnlyList<long> stageWidths, Generator? generator)
         : base(name)
     {
         InChannels = inChannels;
         NumClasses = numClasses;
+        this.blocksPerStage = blocksPerStage;
+        this.stageWidths = stageWidths;
 
         conv1 = Conv2d(inChannels, stageWidths[0], kernel_size: 3, stride: 1, padding: 1, bias: false);
         bn1 = BatchNorm2d(stageWidths[0]);
@@ -161,6 +165,65 @@ internal sealed class ResNet : Module<Tensor, Tensor>
         }
         x = avgpool.forward(x).flatten(1);
         return fc.forward(x).MoveToOuterDisposeScope();
+    }
+
+    // The three parts below split forward for neural group testing, which merges the features of
+    // several samples between parts: forward(x) == ForwardRest(ForwardMiddle(ForwardEarly(x))).
+
+    /// <summary>The stem and the first stage: the per-sample features that group testing merges.</summary>
+    internal Tensor ForwardEarly(Tensor input)
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = bn1.forward(conv1.forward(input)).relu_();
+        return layer1.forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The second stage, where tree merge runs once per sub-group.</summary>
+    internal Tensor ForwardMiddle(Tensor early) => layer2.forward(early);
+
+    /// <summary>The remaining stages, the pool and the classifier: logits.</summary>
+    internal Tensor ForwardRest(Tensor middle)
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = middle;
+        for (int s = 2; s < stages.Length; s++)
+            x = stages[s].forward(x);
+        x = avgpool.forward(x).flatten(1);
+        return fc.forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Multiply-accumulates of one sample through <see cref="ForwardEarly"/>, <see cref="ForwardMiddle"/>
+    /// and <see cref="ForwardRest"/>, counting convolutions and the classifier (batch norms, ReLUs
+    /// and the pool add well under 1% and are left out).
+    /// </summary>
+    internal (long Early, long Middle, long Late) MultiplyAccumulates(int height, int width)
+    {
+        long h = height, w = width;
+        long early = stageWidths[0] * InChannels * 9 * h * w;
+        long middle = 0, rest = 0;
+        long channels = stageWidths[0];
+        for (int s = 0; s < stages.Length; s++)
+        {
+            long stageMacs = 0;
+            for (int b = 0; b < blocksPerStage[s]; b++)
+            {
+                long stride = s > 0 && b == 0 ? 2 : 1;
+                long outH = (h + stride - 1) / stride, outW = (w + stride - 1) / stride;
+                long outChannels = stageWidths[s];
+                stageMacs += outChannels * channels * 9 * outH * outW + outChannels * outChannels * 9 * outH * outW;
+                if (stride != 1 || channels != outChannels)
+                    stageMacs += outChannels * channels * outH * outW;
+                channels = outChannels;
+                h = outH;
+                w = outW;
+            }
+            if (s == 0) early += stageMacs;
+            else if (s == 1) middle += stageMacs;
+            else rest += stageMacs;
+        }
+        rest += channels * NumClasses;
+        return (early, middle, rest);
     }
 
     private void InitializeWeights(Generator? generator)

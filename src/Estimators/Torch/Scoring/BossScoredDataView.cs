@@ -10,15 +10,18 @@ namespace Microsoft.ML.AutoAssist;
 /// </summary>
 internal sealed class BossScoredDataView : IDataView
 {
-    private const int ScoringBatchSize = 256;
+    private const int DefaultBatchSize = 256;
     private readonly IDataView _input;
+    private readonly int _batchSize;
     private readonly IBossScoring _scoring;
 
     /// <param name="input">The data to score.</param>
     /// <param name="scoring">The Boss's scoring.</param>
     /// <param name="schema">The input's columns, then the Boss's output columns.</param>
-    public BossScoredDataView(IDataView input, IBossScoring scoring, DataViewSchema schema)
+    /// <param name="batchSize">Rows per scoring batch; batches start at row 0, so a multiple of a group size keeps groups of consecutive rows whole.</param>
+    public BossScoredDataView(IDataView input, IBossScoring scoring, DataViewSchema schema, int batchSize = DefaultBatchSize)
     {
+        _batchSize = batchSize;
         _input = input;
         _scoring = scoring;
         Schema = schema;
@@ -56,7 +59,7 @@ internal sealed class BossScoredDataView : IDataView
             _lookahead = lookahead;
             if (lookahead is not null)
             {
-                _batch = view._scoring.CreateBatch(ScoringBatchSize);
+                _batch = view._scoring.CreateBatch(view._batchSize);
                 _batch.Bind(lookahead);
             }
         }

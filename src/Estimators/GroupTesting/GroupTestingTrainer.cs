@@ -1,0 +1,152 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AutoAssist;
+
+/// <summary>
+/// Trains a binary ResNet to answer "is any member of this group positive?" for groups merged as
+/// <see cref="GroupTestingTrainerOptions.Design"/> says, and returns a <see cref="GroupTestingTransformer"/>
+/// that screens rows in groups. Create it with <c>mlContext.BinaryClassification.Trainers.GroupTestingResNet</c>.
+/// </summary>
+/// <remarks>
+/// It has a loop of its own rather than the shared Boss loop: that loop draws batches of rows and
+/// reports a loss per row for row selection, while here every example is a group assembled from
+/// several rows (positives planted on purpose, since they are rare) and the loss belongs to the group.
+/// </remarks>
+public sealed class GroupTestingTrainer : IEstimator<GroupTestingTransformer>
+{
+    private readonly IHostEnvironment _env;
+    private readonly GroupTestingTrainerOptions _options;
+
+    internal GroupTestingTrainer(IHostEnvironment env, GroupTestingTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Clone();
+        _options.Validate();
+        _env = env;
+    }
+
+    /// <inheritdoc/>
+    public GroupTestingTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var o = _options;
+        var shape = ImageShape.Resolve(input.Schema, o.FeatureColumnName, null, null, null);
+        var (pixels, labels) = ReadRows(input, shape);
+        var positives = Enumerable.Range(0, labels.Length).Where(i => labels[i]).ToArray();
+        var negatives = Enumerable.Range(0, labels.Length).Where(i => !labels[i]).ToArray();
+        if (positives.Length == 0 || negatives.Length < o.GroupSize)
+            throw new ArgumentOutOfRangeException(nameof(input),
+                $"Group testing: training needs at least one positive row and GroupSize ({o.GroupSize}) negative rows; the data has {positives.Length} positive and {negatives.Length} negative.");
+
+        int seed = o.Seed ?? _env.Register(nameof(GroupTestingTrainer)).Rand.Next();
+        var (gpu, fallback) = CatalogEnvironment.GetDeviceSettings(_env);
+        using var channel = _env.Register("GroupTesting").Start("Fit");
+        var device = TorchDeviceSelector.Select(gpu, fallback, message => channel.Warning(MessageSensitivity.None, message));
+        GroupTestingNetwork network;
+        using (var initialization = new Generator(unchecked((ulong)seed), CPU))
+            network = new GroupTestingNetwork(ResNet.Create(o.Architecture, 2, shape.Channels, o.WidthMultiplier, initialization), o.Design);
+        network.to(device);
+
+        var random = new Random(seed);
+        int stepsPerEpoch = Math.Max(1, labels.Length / (o.GroupSize * o.GroupsPerBatch));
+        using (var optimizer = optim.Adam(network.parameters(), o.LearningRate))
+        {
+            network.train();
+            for (int epoch = 0; epoch < o.Epochs; epoch++)
+            {
+                double lossSum = 0;
+                for (int step = 0; step < stepsPerEpoch; step++)
+                {
+                    using var scope = NewDisposeScope();
+                    var (members, targets) = DrawGroups(random, positives, negatives);
+                    var images = GatherImages(pixels, members, shape).to(device);
+                    var groups = GroupTestingAlgorithms.ConsecutiveGroups(members.Length, o.GroupSize);
+                    var logits = network.GroupLogits(network.Encode(images), groups);
+                    var loss = nn.functional.cross_entropy(logits, tensor(targets, device: device));
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    lossSum += loss.item<float>();
+                }
+                channel.Info(MessageSensitivity.None, $"Epoch {epoch + 1}/{o.Epochs}: group loss {lossSum / stepsPerEpoch:F4}.");
+            }
+        }
+        network.eval();
+        var inference = new GroupTestingInferenceOptions { Algorithm = o.Algorithm, GroupSize = o.GroupSize, Seed = seed };
+        return new GroupTestingTransformer(_env, new ResNetGroupTester(network, shape, device), o.FeatureColumnName, inference, o.Architecture, o.WidthMultiplier);
+    }
+
+    /// <summary>
+    /// One batch of groups of M rows: a share of them with positives planted (exactly one in a share
+    /// of those, 1 to M in the rest), the others all negative. Returns the rows, group after group,
+    /// and each group's label (1 when any member is positive).
+    /// </summary>
+    private (int[] Members, long[] Targets) DrawGroups(Random random, int[] positives, int[] negatives)
+    {
+        var o = _options;
+        var members = new int[o.GroupsPerBatch * o.GroupSize];
+        var targets = new long[o.GroupsPerBatch];
+        for (int g = 0; g < o.GroupsPerBatch; g++)
+        {
+            int planted = 0;
+            if (random.NextDouble() < o.PositiveGroupShare)
+                planted = random.NextDouble() < o.SinglePositiveShare ? 1 : random.Next(1, o.GroupSize + 1);
+            var group = members.AsSpan(g * o.GroupSize, o.GroupSize);
+            for (int m = 0; m < group.Length; m++)
+                group[m] = m < planted ? positives[random.Next(positives.Length)] : negatives[random.Next(negatives.Length)];
+            // The position of a positive must not give it away.
+            random.Shuffle(group);
+            targets[g] = planted > 0 ? 1 : 0;
+        }
+        return (members, targets);
+    }
+
+    private static Tensor GatherImages(float[] pixels, int[] rows, ImageShape shape)
+    {
+        var batch = new float[rows.Length * shape.PixelCount];
+        for (int i = 0; i < rows.Length; i++)
+            Array.Copy(pixels, (long)rows[i] * shape.PixelCount, batch, (long)i * shape.PixelCount, shape.PixelCount);
+        return tensor(batch, [rows.Length, shape.Channels, shape.Height, shape.Width]);
+    }
+
+    private (float[] Pixels, bool[] Labels) ReadRows(IDataView data, ImageShape shape)
+    {
+        var o = _options;
+        var labelColumn = data.Schema.GetColumnOrNull(o.LabelColumnName)
+            ?? throw new ArgumentOutOfRangeException(nameof(data), $"Group testing: label column '{o.LabelColumnName}' was not found in the input.");
+        if (labelColumn.Type != BooleanDataViewType.Instance)
+            throw new ArgumentOutOfRangeException(nameof(data), $"Group testing: label column '{o.LabelColumnName}' must be Boolean (true = positive), got {labelColumn.Type}.");
+        var pixels = new List<float>();
+        var labels = new List<bool>();
+        var featureColumn = data.Schema[o.FeatureColumnName];
+        using var cursor = data.GetRowCursor([featureColumn, labelColumn]);
+        var features = cursor.GetGetter<VBuffer<float>>(featureColumn);
+        var label = cursor.GetGetter<bool>(labelColumn);
+        VBuffer<float> buffer = default;
+        bool value = false;
+        while (cursor.MoveNext())
+        {
+            features(ref buffer);
+            label(ref value);
+            pixels.AddRange(buffer.DenseValues());
+            labels.Add(value);
+        }
+        return (pixels.ToArray(), labels.ToArray());
+    }
+
+    /// <inheritdoc/>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var feature = inputSchema.FirstOrDefault(c => c.Name == _options.FeatureColumnName);
+        if (feature.Name is null)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Group testing: feature column '{_options.FeatureColumnName}' was not found in the input.");
+        var added = new DataViewSchema.Builder();
+        added.AddColumn(GroupTestingTransformer.ScoreColumnName, NumberDataViewType.Single);
+        added.AddColumn(GroupTestingTransformer.PredictedLabelColumnName, BooleanDataViewType.Instance);
+        return SchemaShapes.Append(inputSchema, added.ToSchema());
+    }
+}

@@ -1,0 +1,117 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.AutoAssist;
+
+/// <summary>
+/// A trained group-testing network that screens rows in groups: consecutive rows, <see
+/// cref="GroupSize"/> per group (the last partial), decided by <see cref="Algorithm"/>. Adds
+/// "Score" (Single, the logit of "positive") and "PredictedLabel" (Boolean, Score above zero) to
+/// every row, in the input's order, as ML.NET's binary classifiers do, so
+/// <c>ml.BinaryClassification.EvaluateNonCalibrated</c> and a PredictionEngine (a group of one) work
+/// on its output. <see cref="Statistics"/> counts the compute spent against testing each row alone.
+/// </summary>
+public sealed partial class GroupTestingTransformer : ITransformer, IDisposable
+{
+    /// <summary>Name of the output score column.</summary>
+    public const string ScoreColumnName = "Score";
+
+    /// <summary>Name of the output predicted-label column.</summary>
+    public const string PredictedLabelColumnName = "PredictedLabel";
+
+    private readonly IHostEnvironment _env;
+    private readonly GroupTestingInferenceOptions _inference;
+
+    internal GroupTestingTransformer(IHostEnvironment env, IGroupTester tester, string featureColumnName,
+        GroupTestingInferenceOptions inference, ResNetArchitecture architecture, int widthMultiplier)
+    {
+        _env = env;
+        Tester = tester;
+        FeatureColumnName = featureColumnName;
+        _inference = inference.Clone();
+        _inference.Validate();
+        Architecture = architecture;
+        WidthMultiplier = widthMultiplier;
+        Scoring = new GroupTestingScoring(tester, featureColumnName, _inference, Statistics);
+    }
+
+    /// <summary>The image column the model reads.</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>The algorithm that decides each row.</summary>
+    public GroupTestingAlgorithm Algorithm => _inference.Algorithm;
+
+    /// <summary>Rows per group.</summary>
+    public int GroupSize => _inference.GroupSize;
+
+    /// <summary>The seed of one-round testing's random groups.</summary>
+    public int Seed => _inference.Seed;
+
+    /// <summary>How the network merges a group.</summary>
+    public GroupTestingDesign Design => Tester is ResNetGroupTester resnet ? resnet.Network.Design : GroupTestingDesign.PixelMerge;
+
+    /// <summary>The ResNet the network is built on.</summary>
+    public ResNetArchitecture Architecture { get; }
+
+    /// <summary>The ResNet's width multiplier.</summary>
+    public int WidthMultiplier { get; }
+
+    /// <summary>Forward passes and multiply-accumulates spent so far, against individual testing.</summary>
+    public GroupTestingStatistics Statistics { get; } = new();
+
+    internal IGroupTester Tester { get; }
+
+    private GroupTestingScoring Scoring { get; }
+
+    /// <summary>
+    /// The same trained network with other inference settings (algorithm, group size, seed) and
+    /// statistics of its own; it shares the network, so dispose only one of them.
+    /// </summary>
+    /// <param name="options">The inference settings.</param>
+    public GroupTestingTransformer WithInference(GroupTestingInferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new GroupTestingTransformer(_env, Tester, FeatureColumnName, options, Architecture, WidthMultiplier);
+    }
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    /// <inheritdoc/>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var column = inputSchema.GetColumnOrNull(FeatureColumnName)
+            ?? throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Group testing: feature column '{FeatureColumnName}' was not found in the input.");
+        if (column.Type is not VectorDataViewType { IsKnownSize: true, ItemType: NumberDataViewType } vector
+            || vector.ItemType != NumberDataViewType.Single || vector.Size != Tester.RowLength)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Group testing: feature column '{FeatureColumnName}' must be a vector of {Tester.RowLength} Single values, got {column.Type}.");
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(inputSchema);
+        builder.AddColumn(ScoreColumnName, NumberDataViewType.Single);
+        builder.AddColumn(PredictedLabelColumnName, BooleanDataViewType.Instance);
+        return builder.ToSchema();
+    }
+
+    /// <inheritdoc/>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new BossScoredDataView(input, Scoring, GetOutputSchema(input.Schema), Scoring.BatchSize);
+    }
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new BossRowMapper(Scoring, inputSchema, GetOutputSchema(inputSchema));
+    }
+
+    /// <summary>Releases the network's tensors.</summary>
+    public void Dispose()
+    {
+        if (Tester is ResNetGroupTester resnet)
+            resnet.Network.Dispose();
+    }
+}

@@ -1,0 +1,147 @@
+using Microsoft.ML.Data;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AutoAssist.Tests.GroupTesting;
+
+/// <summary>The trained network path: training, M = 1 against individual testing, Save/Load, leaks, compute counts.</summary>
+public class GroupTestingNetworkTests
+{
+    private static readonly int[] Positives = Enumerable.Range(0, 32).Where(i => i % 10 == 3).ToArray();
+
+    private static GroupTestingTrainerOptions Tiny(GroupTestingDesign design, int groupSize = 4) => new()
+    {
+        Architecture = ResNetArchitecture.ResNet8,
+        Design = design,
+        GroupSize = groupSize,
+        Epochs = 1,
+        GroupsPerBatch = 4,
+        Seed = 5,
+    };
+
+    private static GroupTestingTransformer Train(MLContext ml, GroupTestingDesign design, int groupSize = 4)
+        => ml.BinaryClassification.Trainers.GroupTestingResNet(Tiny(design, groupSize)).Fit(GroupRows.Load(ml, 32, Positives));
+
+    [Theory]
+    [InlineData(GroupTestingDesign.PixelMerge)]
+    [InlineData(GroupTestingDesign.FeatureMerge)]
+    [InlineData(GroupTestingDesign.TreeMerge)]
+    public void GroupsOfOneScoreEachRowAsTheNetworkAlone(GroupTestingDesign design)
+    {
+        var ml = new MLContext(1);
+        using var model = Train(ml, design);
+        var rows = GroupRows.Make(20, [2, 17], seed: 3);
+        var individual = ml.BinaryClassification.GroupTesting(model, GroupTestingAlgorithm.TwoRound, groupSize: 1);
+        var scores = individual.Transform(ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Score").ToArray();
+
+        // With M = 1 a scoring batch holds 16 rows; the network alone runs on the same batches.
+        var tester = (ResNetGroupTester)model.Tester;
+        var expected = new List<float>();
+        using (no_grad())
+        {
+            foreach (var chunk in rows.Chunk(16))
+            {
+                using var scope = NewDisposeScope();
+                var images = tensor(chunk.SelectMany(r => r.Features).ToArray(), [chunk.Length, 1, GroupRows.Size, GroupRows.Size]);
+                var logits = tester.Network.forward(images);
+                expected.AddRange((logits[.., 1] - logits[.., 0]).data<float>().ToArray());
+            }
+        }
+        Assert.Equal(expected, scores);
+        Assert.Equal(20, individual.Statistics.ForwardPasses);
+        Assert.Equal(1.0, individual.Statistics.RelativeCompute);
+    }
+
+    [Fact]
+    public void APredictionEngineTestsEachRowAlone()
+    {
+        var ml = new MLContext(1);
+        using var model = Train(ml, GroupTestingDesign.TreeMerge);
+        var rows = GroupRows.Make(6, [4], seed: 8);
+        var individual = ml.BinaryClassification.GroupTesting(model, GroupTestingAlgorithm.TwoRound, groupSize: 1);
+        var expected = individual.Transform(ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Score").ToArray();
+        var engine = ml.Model.CreatePredictionEngine<GroupRows.Row, Prediction>(model);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var prediction = engine.Predict(rows[i]);
+            // One image against a batch of six: the convolutions may round differently.
+            Assert.Equal(expected[i], prediction.Score, 4);
+            Assert.Equal(prediction.Score > 0, prediction.PredictedLabel);
+        }
+        Assert.Equal(rows.Count, model.Statistics.ForwardPasses);
+    }
+
+    [Fact]
+    public void SavesAndLoadsWithTheSameScoresAndSettings()
+    {
+        var ml = new MLContext(1);
+        using var model = Train(ml, GroupTestingDesign.TreeMerge);
+        var data = GroupRows.Load(ml, 37, [4, 30], seed: 7);
+        var before = model.Transform(data).GetColumn<float>("Score").ToArray();
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, data.Schema, stream);
+        stream.Position = 0;
+        var loaded = Assert.IsType<GroupTestingTransformer>(new MLContext(2).Model.Load(stream, out _));
+        using (loaded)
+        {
+            Assert.Equal(before, loaded.Transform(data).GetColumn<float>("Score").ToArray());
+            Assert.Equal(GroupTestingDesign.TreeMerge, loaded.Design);
+            Assert.Equal(4, loaded.GroupSize);
+            Assert.Equal(GroupTestingAlgorithm.TwoRound, loaded.Algorithm);
+            Assert.Equal(model.Seed, loaded.Seed);
+        }
+    }
+
+    [Fact]
+    public void ScreeningLeavesNoTensorsBehind()
+    {
+        var ml = new MLContext(1);
+        using var model = Train(ml, GroupTestingDesign.FeatureMerge);
+        var data = GroupRows.Load(ml, 50, [1, 20]);
+        var multiRound = ml.BinaryClassification.GroupTesting(model, GroupTestingAlgorithm.MultiRound, 4);
+        model.Transform(data).GetColumn<float>("Score").ToArray(); // warm-up
+        long before = LiveTensors.Count;
+        model.Transform(data).GetColumn<float>("Score").ToArray();
+        multiRound.Transform(data).GetColumn<float>("Score").ToArray();
+        Assert.Equal(before, LiveTensors.Count);
+    }
+
+    [Fact]
+    public void CountsComputeAgainstIndividualTesting()
+    {
+        var ml = new MLContext(1);
+        using var model = Train(ml, GroupTestingDesign.FeatureMerge);
+        var tester = (ResNetGroupTester)model.Tester;
+        var macs = tester.Network.ResNet.MultiplyAccumulates(GroupRows.Size, GroupRows.Size);
+        var individual = ml.BinaryClassification.GroupTesting(model, GroupTestingAlgorithm.TwoRound, 1);
+        individual.Transform(GroupRows.Load(ml, 8, [])).GetColumn<float>("Score").ToArray();
+        Assert.Equal(8 * (macs.Early + macs.Middle + macs.Late), individual.Statistics.MultiplyAccumulates);
+        Assert.Equal(individual.Statistics.IndividualMultiplyAccumulates, individual.Statistics.MultiplyAccumulates);
+        // ResNet8 on 16x16: the stem and stage 1 (16 channels, 16x16), stage 2 (32, 8x8) and stage 3 (64, 4x4), then the classifier.
+        Assert.Equal(16 * 9 * 256 + 2 * 16 * 16 * 9 * 256, macs.Early);
+        Assert.Equal((32 * 16 * 9 + 32 * 32 * 9 + 32 * 16) * 64, macs.Middle);
+        Assert.Equal((64 * 32 * 9 + 64 * 64 * 9 + 64 * 32) * 16 + 64 * 2, macs.Late);
+    }
+
+    [Fact]
+    public void TrainingRefusesDataWithTooFewNegativesOrAWrongLabel()
+    {
+        var ml = new MLContext(1);
+        var trainer = ml.BinaryClassification.Trainers.GroupTestingResNet(Tiny(GroupTestingDesign.TreeMerge, groupSize: 16));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(GroupRows.Load(ml, 10, [1])));
+        Assert.Contains("GroupSize (16) negative rows", error.Message);
+        error = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(GroupRows.Load(ml, 40, [])));
+        Assert.Contains("at least one positive row", error.Message);
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(GroupRows.Load(ml, 40, [1])).Transform(GroupRows.Load(ml, 40, [1]));
+        error = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(keyed));
+        Assert.Contains("must be Boolean", error.Message);
+    }
+
+    private sealed class Prediction
+    {
+        public bool PredictedLabel { get; set; }
+
+        public float Score { get; set; }
+    }
+}
