@@ -105,7 +105,7 @@ public static class PngWriter
         png.Write(data);
 
         // The CRC covers the chunk type and data, not the length.
-        uint crc = Crc32.Finish(Crc32.Update(Crc32.Update(Crc32.Initial, typeBytes), data));
+        uint crc = Crc32Checksum.Finish(Crc32Checksum.Update(Crc32Checksum.Update(Crc32Checksum.Initial, typeBytes), data));
         BinaryPrimitives.WriteUInt32BigEndian(word, crc);
         png.Write(word);
     }

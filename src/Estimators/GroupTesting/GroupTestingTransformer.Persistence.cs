@@ -31,24 +31,7 @@ public sealed partial class GroupTestingTransformer
             writer.Write(Seed);
         });
         // Weights are saved from the CPU so a model trained on a GPU loads anywhere.
-        ModelPersistence.SaveBinaryStream(ctx, WeightsEntry, writer =>
-        {
-            var device = tester.Device;
-            lock (tester)
-            {
-                if (device.type != DeviceType.CPU)
-                    tester.Network.to(CPU);
-                try
-                {
-                    tester.Network.save(writer);
-                }
-                finally
-                {
-                    if (device.type != DeviceType.CPU)
-                        tester.Network.to(device);
-                }
-            }
-        });
+        ModelPersistence.SaveBinaryStream(ctx, WeightsEntry, writer => CpuWeights.Save(writer, tester.Network, tester.Device, tester));
     }
 
     /// <summary>Called by ML.NET when a saved model is loaded.</summary>

@@ -29,24 +29,7 @@ public sealed partial class ImageClassificationTransformer
                 writer.Write(name.ToString());
         });
         // Weights are saved from the CPU so a model trained on a GPU loads anywhere.
-        ModelPersistence.SaveBinaryStream(ctx, WeightsEntry, writer =>
-        {
-            var device = Scorer.Device;
-            lock (Scorer)
-            {
-                if (device.type != DeviceType.CPU)
-                    Scorer.Model.to(CPU);
-                try
-                {
-                    Scorer.Model.save(writer);
-                }
-                finally
-                {
-                    if (device.type != DeviceType.CPU)
-                        Scorer.Model.to(device);
-                }
-            }
-        });
+        ModelPersistence.SaveBinaryStream(ctx, WeightsEntry, writer => CpuWeights.Save(writer, Scorer.Model, Scorer.Device, Scorer));
     }
 
     /// <summary>Called by ML.NET when a saved model is loaded.</summary>

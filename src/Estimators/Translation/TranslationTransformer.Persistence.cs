@@ -46,25 +46,7 @@ public sealed partial class TranslationTransformer
             writer.Write(encoder.Tokenizer.ModelBytes);
         });
         // Weights are saved from the CPU so a model trained on a GPU loads anywhere.
-        ModelPersistence.SaveBinaryStream(ctx, WeightsEntry, writer =>
-        {
-            var network = Translator.Network;
-            var device = Translator.Device;
-            lock (network)
-            {
-                if (device.type != DeviceType.CPU)
-                    network.to(CPU);
-                try
-                {
-                    network.save(writer);
-                }
-                finally
-                {
-                    if (device.type != DeviceType.CPU)
-                        network.to(device);
-                }
-            }
-        });
+        ModelPersistence.SaveBinaryStream(ctx, WeightsEntry, writer => CpuWeights.Save(writer, Translator.Network, Translator.Device, Translator.Network));
     }
 
     /// <summary>Called by ML.NET when a saved model is loaded.</summary>

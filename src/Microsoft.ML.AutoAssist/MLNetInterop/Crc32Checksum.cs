@@ -3,8 +3,7 @@ namespace Microsoft.ML.AutoAssist;
 /// <summary>
 /// The CRC-32 of ISO 3309 / ITU-T V.42 (reflected polynomial 0xEDB88320, the one zip and PNG use), for the
 /// integrity checks of saved models and training checkpoints. Written here so that the core library needs no
-/// package beyond ML.NET; the sample readers carry their own copy for PNG chunks, as they do not reference
-/// the core.
+/// package beyond ML.NET. The samples' PNG writer uses it for its chunks too.
 /// </summary>
 internal static class Crc32Checksum
 {

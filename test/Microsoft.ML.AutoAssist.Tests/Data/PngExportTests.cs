@@ -22,7 +22,7 @@ public sealed class PngExportTests : IDisposable
     public void Crc32MatchesTheStandardCheckValue()
     {
         // The check value of CRC-32/ISO-HDLC, the CRC that PNG uses.
-        Assert.Equal(0xCBF43926u, Crc32.Compute(Encoding.ASCII.GetBytes("123456789")));
+        Assert.Equal(0xCBF43926u, Crc32Checksum.Compute(Encoding.ASCII.GetBytes("123456789")));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class PngExportTests : IDisposable
             int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
             var typeAndData = png.AsSpan(at + 4, 4 + length);
             uint crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length));
-            Assert.Equal(Crc32.Compute(typeAndData), crc);
+            Assert.Equal(Crc32Checksum.Compute(typeAndData), crc);
             chunks.Add((Encoding.ASCII.GetString(typeAndData[..4]), typeAndData[4..].ToArray()));
             at += 12 + length;
         }
