@@ -91,6 +91,7 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
             .Select(e => new SelectionEpochRecord(e.Epoch, e.RowsConsidered, e.RowsKept, e.KeptFraction, e.RowsBackpropagated, e.BackpropagatedFraction, e.Threshold,
                 e.AssistantAccuracy, e.AssistantAuc, e.AssistantConfidence, e.BaseKeepProbability, e.RowsFeedbackDropped)
             {
+                ClassPriorAuc = e.ClassPriorAuc,
                 KeptByClass = ClassCounts.From(e)?.Kept,
                 ConsideredByClass = ClassCounts.From(e)?.Considered,
             })

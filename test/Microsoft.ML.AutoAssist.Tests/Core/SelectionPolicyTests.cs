@@ -8,7 +8,7 @@ public class SelectionPolicyTests
     {
         var history = new LossHistory(count);
         for (int i = 0; i < count; i++)
-            history.Record(i, loss(i));
+            history.Record(i, loss(i), epoch: 0);
         return history;
     }
 

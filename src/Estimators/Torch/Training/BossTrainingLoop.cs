@@ -180,6 +180,9 @@ internal sealed class BossTrainingLoop
     {
         var report = _report!;
         _learningRate = scheduler.LearningRateAt(ScheduleProgress());
+        // Every step divides its weighted loss sum by the row count, so weights averaging 1 make it a weighted mean.
+        if (_session!.NormalizesWeightsPerBatch)
+            SelectiveTrainingSession.NormalizeBatchWeights(batch.Weights.AsSpan(0, batch.Count));
         var result = _step.Train(batch, _learningRate, reportLosses);
         if (!float.IsFinite(result.Loss))
             throw new InvalidOperationException($"The training loss became {result.Loss} at step {report.Steps}; lower the learning rate ({_learningRate:G3}).");
