@@ -68,10 +68,12 @@ public sealed class LossHistory
             throw new InvalidDataException($"The saved loss history holds {count} rows but this session caches {_last.Length}.");
         for (int i = 0; i < count; i++)
             _last[i] = reader.ReadSingle();
+        // Reports made before any epoch opened count as epoch 0's.
+        int latest = Math.Max(0, lastEpoch);
         for (int i = 0; i < count; i++)
         {
-            int epoch = withEpochs ? reader.ReadInt32() : float.IsNaN(_last[i]) ? -1 : lastEpoch;
-            if (epoch < -1 || epoch > lastEpoch || (epoch == -1) != float.IsNaN(_last[i]))
+            int epoch = withEpochs ? reader.ReadInt32() : float.IsNaN(_last[i]) ? -1 : latest;
+            if (epoch < -1 || epoch > latest || (epoch == -1) != float.IsNaN(_last[i]))
                 throw new InvalidDataException($"The saved loss history gives row {i} the epoch {epoch}, which does not fit its loss ({_last[i]}) and the saved session's {lastEpoch + 1} epochs.");
             _epoch[i] = epoch;
         }
