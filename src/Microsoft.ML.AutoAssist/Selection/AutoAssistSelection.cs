@@ -55,10 +55,11 @@ public sealed class AutoAssistOptions : SelectionMethodOptions
 
     /// <summary>
     /// How much a row's own last loss counts next to the Assistant. A row's hardness is
-    /// w·m + (1 − w)·p, where m is 1 when its last reported loss is above the threshold (else 0), p
-    /// the Assistant's prediction, and w = discount^age, age being the passes since the loss was
-    /// reported (at least 1). Rows never reported use p alone. 0: the Assistant alone (the paper);
-    /// 1: the last loss whenever there is one. In [0, 1].
+    /// w·m + (1 − w)·p, where m = min(1, last reported loss / threshold), p the Assistant's
+    /// prediction, and w = discount^age, age being the passes since the loss was reported (at least
+    /// 1). Rows never reported use p alone. 0: the Assistant alone (the paper); 1: the last loss
+    /// whenever there is one (with the proportional rule, importance sampling by loss with a floor).
+    /// In [0, 1].
     /// </summary>
     public float StalenessDiscount;
 
@@ -263,7 +264,9 @@ internal sealed class AutoAssistPolicy : SelectionPolicy
         if (discount <= 0 || reportedIn < 0 || double.IsNaN(_threshold))
             return predicted;
         int age = Math.Max(1, _epoch - reportedIn);
-        float memory = _losses[row] > _threshold ? 1f : 0f;
+        // The loss as a share of the threshold, capped at 1: graded, so that with the proportional rule
+        // a fresh row is kept with a probability that grows with its loss (importance sampling with a floor).
+        float memory = _threshold > 0 ? Math.Min(1f, _losses[row] / (float)_threshold) : _losses[row] > _threshold ? 1f : 0f;
         float w = MathF.Pow(discount, age);
         return w * memory + (1 - w) * predicted;
     }

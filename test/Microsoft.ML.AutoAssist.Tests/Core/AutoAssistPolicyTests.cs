@@ -72,6 +72,15 @@ public class AutoAssistPolicyTests
         policy.OnEpochStart(3, double.NaN);
         AllKeptWith(Decide(policy, 1200).Take(500), 0.51);
 
+        // The loss counts as a share of the threshold: a fresh loss of 2.5 (half the threshold) at discount 1 gives hardness 0.5, keep 0.65.
+        var graded = new LossHistory(10);
+        for (int i = 0; i < 10; i++)
+            graded.Record(i, 2.5f, epoch: 0);
+        var lossOnly = Policy(new AutoAssistOptions { BaseKeepProbability = 0.3f, FirstPassKeepsAll = false, StalenessDiscount = 1f }, graded, _ => 0f);
+        ThresholdAtFive(lossOnly);
+        lossOnly.OnEpochStart(1, double.NaN);
+        AllKeptWith(Decide(lossOnly, 10, seed: 3), 0.65);
+
         // Discount 0 is the paper's rule: the Assistant alone.
         var paper = Policy(new AutoAssistOptions { BaseKeepProbability = 0.3f, FirstPassKeepsAll = false }, history, _ => 0.2f);
         ThresholdAtFive(paper);
