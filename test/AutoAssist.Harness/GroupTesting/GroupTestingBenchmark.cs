@@ -7,6 +7,7 @@ using AutoAssist.Harness.Reporting;
 using AutoAssist.Harness.Running;
 using Microsoft.ML;
 using Microsoft.ML.AutoAssist;
+using Microsoft.ML.Data;
 
 namespace AutoAssist.Harness.GroupTesting;
 
