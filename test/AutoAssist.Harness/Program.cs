@@ -8,6 +8,10 @@ using AutoAssist.Harness.Running;
 if (AutoAssist.Harness.Svm.SvmBenchmarkOptions.IsRequested(args))
     return AutoAssist.Harness.Svm.SvmBenchmark.Run(args, Console.Out);
 
+// `--task group-testing`: the neural group-testing benchmark (test/AutoAssist.Harness/GroupTesting).
+if (AutoAssist.Harness.GroupTesting.GroupTestingBenchmarkOptions.IsRequested(args))
+    return AutoAssist.Harness.GroupTesting.GroupTestingBenchmark.Run(args, Console.Out);
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(HarnessOptions.Usage);

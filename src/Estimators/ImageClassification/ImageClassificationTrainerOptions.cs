@@ -42,9 +42,11 @@ public sealed class ImageClassificationTrainerOptions : BossTrainerOptions
     public int Blocks = 2;
 
     /// <summary>
-    /// Local-learning modes: run each block on its own worker thread. A block hands its detached output
-    /// to the next block as soon as its forward pass is done, then does its backward pass and update
-    /// while the next block works. The weights are the same as with the blocks run one after another.
+    /// Local-learning modes: run each block on its own worker thread, as a pipeline across batches
+    /// (block k on batch t while block k+1 is on batch t − 1). A block hands its detached output to the
+    /// next block as soon as its forward pass is done, then does its backward pass and update and takes
+    /// the next batch. The weights are the same as with the blocks run one after another; the
+    /// selection hears a batch's losses up to K − 1 steps late (every loss before an epoch ends).
     /// Not for <see cref="TrainingMode.Overlapping"/>, whose blocks wait for the next block's gradient.
     /// </summary>
     public bool Pipelined;

@@ -57,11 +57,13 @@ public abstract class SelectionMethodOptions
 /// <summary>What a selection method's policy gets from the training session.</summary>
 public sealed class SelectionContext
 {
-    internal SelectionContext(LossHistory losses, IAssistant? assistant, int seed)
+    internal SelectionContext(LossHistory losses, IAssistant? assistant, int seed, ReadOnlyMemory<uint> classes = default, int classCount = 0)
     {
         Losses = losses;
         Assistant = assistant;
         Seed = seed;
+        Classes = classes;
+        ClassCount = classCount;
     }
 
     /// <summary>Number of cached training rows; policies see rows as cache indices 0 … RowCount − 1.</summary>
@@ -75,4 +77,13 @@ public sealed class SelectionContext
 
     /// <summary>The session's seed.</summary>
     public int Seed { get; }
+
+    /// <summary>
+    /// The class of every cached row (the key of the filter's <see cref="AutoAssistFilterOptions.LabelColumnName"/>,
+    /// 1-based; 0 = missing), when that column is a key column; empty otherwise.
+    /// </summary>
+    public ReadOnlyMemory<uint> Classes { get; }
+
+    /// <summary>Number of classes of <see cref="Classes"/> (the key's count); 0 without a key label.</summary>
+    public int ClassCount { get; }
 }

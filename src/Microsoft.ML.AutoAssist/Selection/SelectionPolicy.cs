@@ -20,6 +20,13 @@ public abstract class SelectionPolicy
     /// <summary>True when the method chooses rows after the Boss's forward pass (see <see cref="SelectForBackward"/>).</summary>
     public virtual bool SelectsAfterForward => false;
 
+    /// <summary>
+    /// True when each training batch's weights should be scaled to average 1 (see
+    /// <see cref="SelectiveTrainingSession.NormalizesWeightsPerBatch"/>): the weights then decide how
+    /// much each row counts within a step, not how large the step is.
+    /// </summary>
+    public virtual bool NormalizesWeightsPerBatch => false;
+
     /// <summary>Prepares the decisions of epoch <paramref name="epoch"/> (0-based) at training progress in [0, 1] (NaN when unknown).</summary>
     public virtual void OnEpochStart(int epoch, double progress)
     {

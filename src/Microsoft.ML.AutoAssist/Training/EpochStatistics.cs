@@ -63,6 +63,13 @@ public sealed class EpochStatistics
     /// <summary>AutoAssist: EMA of the Assistant's batch accuracy (drives the adaptive floor).</summary>
     public double AssistantConfidence { get; internal set; } = double.NaN;
 
+    /// <summary>
+    /// AutoAssist: ROC AUC, over the same feedback window, of the class prior (each class's running
+    /// rate of hard rows as every row's score): what the Assistant's AUC has to beat to show it knows
+    /// more than which classes are hard. NaN without a key label.
+    /// </summary>
+    public double ClassPriorAuc { get; internal set; } = double.NaN;
+
     /// <summary>AutoAssist: the keep floor used in this epoch.</summary>
     public double BaseKeepProbability { get; internal set; } = double.NaN;
 
@@ -71,7 +78,8 @@ public sealed class EpochStatistics
     /// <inheritdoc/>
     public override string ToString()
         => $"epoch {Epoch} {Method}: forwarded {RowsKept}/{RowsConsidered} ({KeptFraction:P1}), backpropagated {RowsBackpropagated} ({BackpropagatedFraction:P1})" +
-           (double.IsNaN(Threshold) ? "" : $", threshold {Threshold:G4}, assistant accuracy {AssistantAccuracy:P1}, AUC {AssistantAuc:F3}");
+           (double.IsNaN(Threshold) ? "" : $", threshold {Threshold:G4}, assistant accuracy {AssistantAccuracy:P1}, AUC {AssistantAuc:F3}" +
+            (double.IsNaN(ClassPriorAuc) ? "" : $" (class prior {ClassPriorAuc:F3})"));
 
     internal void Save(BinaryWriter writer)
     {
@@ -90,6 +98,7 @@ public sealed class EpochStatistics
         WriteCounts(writer, ConsideredByClass);
         WriteCounts(writer, KeptByClass);
         WriteCounts(writer, BackpropagatedByClass);
+        writer.Write(ClassPriorAuc);
     }
 
     private static void WriteCounts(BinaryWriter writer, IReadOnlyList<long>? counts)
@@ -113,7 +122,7 @@ public sealed class EpochStatistics
     }
 
     /// <param name="reader">What <see cref="Save"/> wrote.</param>
-    /// <param name="stateVersion">The session state's version: 1 had no per-class counts.</param>
+    /// <param name="stateVersion">The session state's version: 1 had no per-class counts, 2 no class prior AUC.</param>
     internal static EpochStatistics Load(BinaryReader reader, int stateVersion)
     {
         var statistics = ReadFixed(reader);
@@ -123,6 +132,8 @@ public sealed class EpochStatistics
             statistics.KeptByClass = ReadCounts(reader);
             statistics.BackpropagatedByClass = ReadCounts(reader);
         }
+        if (stateVersion >= 3)
+            statistics.ClassPriorAuc = reader.ReadDouble();
         return statistics;
     }
 

@@ -23,8 +23,8 @@ namespace Microsoft.ML.AutoAssist;
 public sealed class SelectiveTrainingSession : IDisposable
 {
     private const string StateSignature = "AutoAssist selection state";
-    // 2: epoch statistics carry per-class counts.
-    private const int StateVersion = 2;
+    // 2: epoch statistics carry per-class counts. 3: the loss history carries the epoch of each report; statistics the class prior's AUC.
+    private const int StateVersion = 3;
 
     private readonly IChannel? _channel;
     private readonly RowStore _store;
@@ -81,7 +81,7 @@ public sealed class SelectiveTrainingSession : IDisposable
         }
         _losses = new LossHistory(_store.Count);
         _assistant?.Initialize(new AssistantTrainingRows(_store), seed);
-        Policy = options.Selection.CreatePolicy(new SelectionContext(_losses, _assistant, seed))
+        Policy = options.Selection.CreatePolicy(new SelectionContext(_losses, _assistant, seed, _classes, _rowsPerClass?.Length ?? 0))
             ?? throw new InvalidOperationException($"{options.Selection.GetType().Name}.CreatePolicy returned null.");
         if (_assistant is not null)
             _worker = new FeedbackWorker(Policy, options.FeedbackQueueCapacity);
@@ -133,6 +133,27 @@ public sealed class SelectiveTrainingSession : IDisposable
 
     /// <summary>True when the method picks rows after the forward pass: call <see cref="SelectForBackward(ReadOnlySpan{DataViewRowId}, ReadOnlySpan{float}, Span{float})"/>.</summary>
     public bool SelectsAfterForward => Policy.SelectsAfterForward;
+
+    /// <summary>
+    /// True when the method wants each training batch's weights scaled to average 1 before the loss
+    /// is taken (<see cref="AutoAssistOptions.NormalizeWeightsPerBatch"/>): the trainer then divides
+    /// the weighted loss sum by the sum of the weights rather than by the row count
+    /// (<see cref="NormalizeBatchWeights"/> does it for a batch).
+    /// </summary>
+    public bool NormalizesWeightsPerBatch => Policy.NormalizesWeightsPerBatch;
+
+    /// <summary>Scales one batch's weights so that they average 1 (nothing when they are all 0).</summary>
+    public static void NormalizeBatchWeights(Span<float> weights)
+    {
+        double sum = 0;
+        foreach (float weight in weights)
+            sum += weight;
+        if (sum <= 0)
+            return;
+        float scale = (float)(weights.Length / sum);
+        foreach (ref float weight in weights)
+            weight *= scale;
+    }
 
     /// <summary>Live statistics, one record per completed epoch.</summary>
     public SelectionStatistics Statistics { get; } = new();
@@ -234,8 +255,10 @@ public sealed class SelectiveTrainingSession : IDisposable
             if (!float.IsFinite(losses[i]))
                 throw new ArgumentException($"The Boss reported a non-finite loss ({losses[i]}) for row id {RowStore.Describe(rowIds[i])}; the Boss may have diverged (lower its learning rate).", nameof(losses));
         }
+        // Reports belong to the open epoch; one made between epochs, to the last one opened.
+        int epoch = _openEpoch?.Index ?? Math.Max(0, _nextEpoch - 1);
         for (int i = 0; i < rows.Length; i++)
-            _losses.Record(rows[i], losses[i]);
+            _losses.Record(rows[i], losses[i], epoch);
         Interlocked.Add(ref _rowsReportedInEpoch, rows.Length);
         _worker?.Post(rows, losses.ToArray());
     }
@@ -372,7 +395,7 @@ public sealed class SelectiveTrainingSession : IDisposable
         if (rows != _store.Count)
             throw new InvalidDataException($"The selection state was saved for {rows} training rows; this session has {_store.Count}.");
         int nextEpoch = reader.ReadInt32();
-        _losses.Load(reader);
+        _losses.Load(reader, withEpochs: version >= 3, lastEpoch: nextEpoch - 1);
         ReadBlock(reader, Policy.LoadState, "the selection method's state");
         bool hasAssistant = reader.ReadBoolean();
         if (hasAssistant != (_assistant is not null))

@@ -39,6 +39,13 @@ public sealed record BenchmarkMethod
     /// </summary>
     public IReadOnlyDictionary<string, string> Overrides { get; init; } = Empty;
 
+    /// <summary>
+    /// Trainer settings of this method alone, given with <c>--set NAME.trainer.Field=value</c> and applied
+    /// after the command line's <c>--set trainer.Field=value</c>: a variant such as "uniform:chunked" can
+    /// train another way (e.g. local learning) in the same benchmark as plain uniform.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TrainerOverrides { get; init; } = Empty;
+
     /// <summary>True for the method every ratio is taken against.</summary>
     public bool IsUniform => string.Equals(Name, UniformName, StringComparison.OrdinalIgnoreCase);
 

@@ -184,6 +184,8 @@ public sealed class HarnessOptions
           --target-margin X            default target = uniform's mean final metric - X (default 0)
           --set METHOD.Field=VALUE     set a filter option of one method, e.g. --set autoassist.BaseKeepProbability=0.2
           --set trainer.Field=VALUE    set a trainer option of every method, e.g. --set trainer.WarmupFraction=0.05
+          --set METHOD.trainer.Field=VALUE   set a trainer option of one method (after the above), e.g.
+                                       --methods uniform,uniform:chunked --set uniform:chunked.trainer.TrainingMode=Chunked
           --publish [DIR]              also write <task>-<dataset>.json/.md/-time.png/-compute.png to DIR (default docs/benchmarks
                                        of the repository around the current folder)
           --warmup-steps N             discarded warm-up run of the first method before the first timed run (default 20; 0: none)
@@ -218,6 +220,7 @@ public sealed class HarnessOptions
             options.ApplySmokeSettings();
 
         var methodOverrides = new List<(string Method, string Field, string Value)>();
+        var methodTrainerOverrides = new List<(string Method, string Field, string Value)>();
         var methodFractions = new List<(string Method, List<double> Fractions)>();
         for (int i = 0; i < args.Count; i++)
         {
@@ -288,6 +291,8 @@ public sealed class HarnessOptions
                     var (owner, field, value) = ParseSetting(Value());
                     if (owner.Equals(TrainerPrefix, StringComparison.OrdinalIgnoreCase))
                         options.TrainerOverrides[field] = value;
+                    else if (owner.EndsWith("." + TrainerPrefix, StringComparison.OrdinalIgnoreCase))
+                        methodTrainerOverrides.Add((owner[..^(TrainerPrefix.Length + 1)], field, value));
                     else
                         methodOverrides.Add((owner, field, value));
                     break;
@@ -334,6 +339,8 @@ public sealed class HarnessOptions
         }
 
         options.AttachMethodOverrides(methodOverrides);
+        options.AttachMethodTrainerOverrides(methodTrainerOverrides);
+        options.CheckTrainerOverrides();
         foreach (var (method, fractions) in methodFractions)
             options.MethodFractions[method] = fractions;
         options.Validate();
@@ -408,6 +415,33 @@ public sealed class HarnessOptions
             Methods[index] = Methods[index] with { Overrides = settings };
             // Fail now rather than after hours of other methods' runs (a {fraction} placeholder must parse as a number).
             FractionSettings.ForFraction(Methods[index], FractionSettings.ValidationFraction).CreateFilterOptions(seed: 0, _ => { });
+        }
+    }
+
+    /// <summary>Unknown trainer fields and bad values fail now, not at the first run that uses them (possibly hours in).</summary>
+    private void CheckTrainerOverrides()
+    {
+        object Fresh() => Task == TranslationTask ? new TranslationTrainerOptions() : new ImageClassificationTrainerOptions();
+        FieldSetter.Apply(Fresh(), TrainerOverrides, "the trainer");
+        foreach (var method in Methods.Where(m => m.TrainerOverrides.Count > 0))
+        {
+            var trainer = Fresh();
+            FieldSetter.Apply(trainer, TrainerOverrides, "the trainer");
+            FieldSetter.Apply(trainer, method.TrainerOverrides, $"the trainer of {method.Name}");
+        }
+    }
+
+    private void AttachMethodTrainerOverrides(List<(string Method, string Field, string Value)> overrides)
+    {
+        foreach (var group in overrides.GroupBy(o => o.Method, StringComparer.OrdinalIgnoreCase))
+        {
+            int index = Methods.FindIndex(m => string.Equals(m.Name, group.Key, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+                throw new ArgumentException($"--set {group.Key}.{TrainerPrefix}.…: '{group.Key}' is not among the methods run ({string.Join(", ", Methods.Select(m => m.Name))}).");
+            var settings = new Dictionary<string, string>(Methods[index].TrainerOverrides, StringComparer.OrdinalIgnoreCase);
+            foreach (var (_, field, value) in group)
+                settings[field] = value;
+            Methods[index] = Methods[index] with { TrainerOverrides = settings };
         }
     }
 

@@ -15,7 +15,7 @@ public static class FrontierCsvWriter
     /// <summary>The header of epochs.csv (per-class counts are ';'-separated, one number per class).</summary>
     public const string EpochsHeader =
         "method,fraction,budget_steps,seed,epoch,rows_considered,rows_kept,kept_fraction,threshold,assistant_accuracy,assistant_auc," +
-        "assistant_confidence,base_keep_probability,rows_feedback_dropped,kept_by_class,considered_by_class";
+        "assistant_confidence,base_keep_probability,rows_feedback_dropped,kept_by_class,considered_by_class,class_prior_auc";
 
     /// <summary>runs.csv: one row per measurement; on_fixed_grid marks the points the report compares.</summary>
     public static string Runs(IReadOnlyList<StoredRun> runs)
@@ -47,7 +47,7 @@ public static class FrontierCsvWriter
                 AppendRow(text, Field(run.Method), Number(run.Fraction), Number(run.Steps), Number(run.Seed), Number(e.Epoch),
                     Number(e.RowsConsidered), Number(e.RowsKept), Number(e.KeptFraction), Number(e.Threshold), Number(e.AssistantAccuracy),
                     Number(e.AssistantAuc), Number(e.AssistantConfidence), Number(e.BaseKeepProbability), Number(e.RowsFeedbackDropped),
-                    Counts(e.KeptByClass), Counts(e.ConsideredByClass));
+                    Counts(e.KeptByClass), Counts(e.ConsideredByClass), Number(e.ClassPriorAuc));
             }
         }
         return text.ToString();

@@ -60,6 +60,11 @@ public sealed record ReportContext
         };
         foreach (var (field, value) in options.TrainerOverrides)
             settings["trainer." + field] = value;
+        foreach (var method in options.Methods)
+        {
+            foreach (var (field, value) in method.TrainerOverrides)
+                settings[$"{method.Name}.trainer.{field}"] = value;
+        }
         return new ReportContext
         {
             Task = options.Task,

@@ -51,7 +51,7 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
     {
         log.WriteLine($"[warm-up] {options.WarmupSteps} steps of {method.Name} (seed {seed}), not recorded");
         var filterOptions = method.CreateFilterOptions(seed, task.ConfigureFilterColumns);
-        task.Train(method.Name, filterOptions, seed, options.WarmupSteps, new LineProgress(TextWriter.Null, ""));
+        task.Train(method, filterOptions, seed, options.WarmupSteps, new LineProgress(TextWriter.Null, ""));
     }
 
     /// <summary>The methods in the order the seed at <paramref name="seedIndex"/> runs them: rotated by that many places.</summary>
@@ -69,7 +69,7 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        return task.Train(method.Name, filterOptions, seed, maxSteps: null, new LineProgress(log, prefix));
+        return task.Train(method, filterOptions, seed, maxSteps: null, new LineProgress(log, prefix));
     }
 
     /// <summary>Copies what the report says into the harness's own record.</summary>
@@ -91,6 +91,7 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
             .Select(e => new SelectionEpochRecord(e.Epoch, e.RowsConsidered, e.RowsKept, e.KeptFraction, e.RowsBackpropagated, e.BackpropagatedFraction, e.Threshold,
                 e.AssistantAccuracy, e.AssistantAuc, e.AssistantConfidence, e.BaseKeepProbability, e.RowsFeedbackDropped)
             {
+                ClassPriorAuc = e.ClassPriorAuc,
                 KeptByClass = ClassCounts.From(e)?.Kept,
                 ConsideredByClass = ClassCounts.From(e)?.Considered,
             })

@@ -83,7 +83,7 @@ public sealed class FrontierRunner(HarnessOptions options, IBenchmarkTask task, 
         {
             ["data"] = task.DescribeData(),
             ["filter"] = SettingsSnapshot.Capture(filterOptions, nameof(AutoAssistFilterOptions.Seed)),
-            ["trainer"] = SettingsSnapshot.Capture(task.TrainerOptionsFor(seed, cell.Steps), nameof(BossTrainerOptions.Seed)),
+            ["trainer"] = SettingsSnapshot.Capture(task.TrainerOptionsFor(cell.Method, seed, cell.Steps), nameof(BossTrainerOptions.Seed)),
         };
         string hash = SettingsSnapshot.Hash(settings);
         return new PreparedRun(filterOptions, settings, new RunKey(version.CodeCommit, version.Dirty, cell.Method.Name, hash, cell.Fraction, cell.Steps, seed));
@@ -95,14 +95,14 @@ public sealed class FrontierRunner(HarnessOptions options, IBenchmarkTask task, 
         var filterOptions = Prepare(cell, seed).FilterOptions;
         log.WriteLine($"[warm-up] {options.WarmupSteps} steps of {cell.Method.Name} (seed {seed}), not recorded: JIT and caches are paid here, not by the first timed run");
         Collect();
-        task.Train(cell.Method.Name, filterOptions, seed, options.WarmupSteps, new LineProgress(TextWriter.Null, ""));
+        task.Train(cell.Method, filterOptions, seed, options.WarmupSteps, new LineProgress(TextWriter.Null, ""));
     }
 
     private StoredRun RunOne(BudgetCell cell, int seed, PreparedRun prepared, MachineDescription machine, IProgress<TrainingProgress> progress)
     {
         Collect();
         var loadStart = MachineInfo.LoadAverage();
-        var result = task.Train(cell.Method.Name, prepared.FilterOptions, seed, cell.Steps, progress);
+        var result = task.Train(cell.Method, prepared.FilterOptions, seed, cell.Steps, progress);
         var loadEnd = MachineInfo.LoadAverage();
         return new StoredRun
         {

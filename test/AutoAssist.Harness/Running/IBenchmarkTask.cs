@@ -1,3 +1,4 @@
+using AutoAssist.Harness.Configuration;
 using System.Text.Json.Nodes;
 using Microsoft.ML.AutoAssist;
 
@@ -28,14 +29,18 @@ public interface IBenchmarkTask
     /// The trainer's options a run would train with (its progress sink left out), recorded as the
     /// run's effective settings.
     /// </summary>
-    object TrainerOptionsFor(int seed, long? maxSteps);
+    /// <param name="method">The method: its own trainer settings (<see cref="BenchmarkMethod.TrainerOverrides"/>) apply after the command line's.</param>
+    /// <param name="seed">The run's seed.</param>
+    /// <param name="maxSteps">The run's step budget; null: the configured passes.</param>
+    object TrainerOptionsFor(BenchmarkMethod method, int seed, long? maxSteps);
 
     /// <summary>What data the runs train and measure on (data set, rows of each split, how the validation rows were drawn).</summary>
     JsonObject DescribeData();
 
     /// <summary>
     /// Trains the Boss behind the filter, for <paramref name="maxSteps"/> optimizer steps when given
-    /// (else the configured passes), and returns what the run measured under <paramref name="method"/>'s name.
+    /// (else the configured passes), with <paramref name="method"/>'s own trainer settings after the
+    /// command line's, and returns what the run measured under the method's name.
     /// </summary>
-    RunResult Train(string method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress);
+    RunResult Train(BenchmarkMethod method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress);
 }

@@ -100,13 +100,13 @@ public sealed class ImageClassificationTask : IBenchmarkTask
     };
 
     /// <inheritdoc/>
-    public object TrainerOptionsFor(int seed, long? maxSteps) => CreateTrainerOptions(seed, maxSteps, progress: null);
+    public object TrainerOptionsFor(BenchmarkMethod method, int seed, long? maxSteps) => CreateTrainerOptions(seed, maxSteps, progress: null, method.TrainerOverrides);
 
     /// <summary>
     /// The trainer's options of one run: the command line's settings, then its trainer overrides, then
     /// the run's step budget (a frontier's budget wins over a <c>--set trainer.MaxSteps</c>).
     /// </summary>
-    public ImageClassificationTrainerOptions CreateTrainerOptions(int seed, long? maxSteps, IProgress<TrainingProgress>? progress)
+    public ImageClassificationTrainerOptions CreateTrainerOptions(int seed, long? maxSteps, IProgress<TrainingProgress>? progress, IReadOnlyDictionary<string, string>? methodOverrides = null)
     {
         var trainerOptions = new ImageClassificationTrainerOptions
         {
@@ -127,6 +127,8 @@ public sealed class ImageClassificationTask : IBenchmarkTask
             Progress = progress,
         };
         FieldSetter.Apply(trainerOptions, _options.TrainerOverrides, "the trainer");
+        if (methodOverrides is { Count: > 0 })
+            FieldSetter.Apply(trainerOptions, methodOverrides, "the trainer");
         if (maxSteps is not null)
             trainerOptions.MaxSteps = maxSteps;
         return trainerOptions;
@@ -136,18 +138,18 @@ public sealed class ImageClassificationTask : IBenchmarkTask
     private IDataView CurveSplit => _options.SelectOn == MetricSplit.Validation ? _validation! : _test;
 
     /// <inheritdoc/>
-    public RunResult Train(string method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress)
+    public RunResult Train(BenchmarkMethod method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress)
     {
         var ml = new MLContext(seed);
         var pipeline = ml.Transforms.AutoAssistFilter(filterOptions)
-            .Append(ml.MulticlassClassification.Trainers.ResNet(CreateTrainerOptions(seed, maxSteps, progress)));
+            .Append(ml.MulticlassClassification.Trainers.ResNet(CreateTrainerOptions(seed, maxSteps, progress, method.TrainerOverrides)));
         var model = pipeline.Fit(_train);
         try
         {
             // Null only for a model loaded from disk; a model fitted here always has one.
             var report = model.LastTransformer.TrainingReport
                 ?? throw new InvalidOperationException("The fitted ResNet model has no training report.");
-            var result = BenchmarkRunner.ToRunResult(method, seed, report);
+            var result = BenchmarkRunner.ToRunResult(method.Name, seed, report);
             double? curveFinal = report.Evaluations.Count == 0 ? null : report.Evaluations[^1].Metric;
             return _options.SelectOn == MetricSplit.Validation
                 ? result with { FinalValidationMetric = curveFinal, FinalTestMetric = Accuracy(model.LastTransformer, _test) }

@@ -26,6 +26,9 @@ public sealed record SelectionEpochRecord(
     double BaseKeepProbability,
     long RowsFeedbackDropped)
 {
+    /// <summary>AUC of the class prior over the Assistant's feedback window (AutoAssist with a key label; NaN otherwise or in runs stored before it).</summary>
+    public double ClassPriorAuc { get; init; } = double.NaN;
+
     /// <summary>Rows kept per class (index = class); null while the trainer's report does not give them.</summary>
     public IReadOnlyList<long>? KeptByClass { get; init; }
 

@@ -68,7 +68,7 @@ public sealed class TranslationTask : IBenchmarkTask
     };
 
     /// <inheritdoc/>
-    public object TrainerOptionsFor(int seed, long? maxSteps) => CreateTrainerOptions(seed, maxSteps, progress: null);
+    public object TrainerOptionsFor(BenchmarkMethod method, int seed, long? maxSteps) => CreateTrainerOptions(seed, maxSteps, progress: null, method.TrainerOverrides);
 
     /// <inheritdoc/>
     public void ConfigureFilterColumns(AutoAssistFilterOptions filterOptions)
@@ -81,7 +81,7 @@ public sealed class TranslationTask : IBenchmarkTask
     /// The trainer's options of one run: the Transformer defaults, the command line's budget, its
     /// trainer overrides, then the run's step budget (a frontier's budget wins over a <c>--set trainer.MaxSteps</c>).
     /// </summary>
-    public TranslationTrainerOptions CreateTrainerOptions(int seed, long? maxSteps, IProgress<TrainingProgress>? progress)
+    public TranslationTrainerOptions CreateTrainerOptions(int seed, long? maxSteps, IProgress<TrainingProgress>? progress, IReadOnlyDictionary<string, string>? methodOverrides = null)
     {
         var trainerOptions = new TranslationTrainerOptions
         {
@@ -94,23 +94,25 @@ public sealed class TranslationTask : IBenchmarkTask
             Progress = progress,
         };
         FieldSetter.Apply(trainerOptions, _options.TrainerOverrides, "the trainer");
+        if (methodOverrides is { Count: > 0 })
+            FieldSetter.Apply(trainerOptions, methodOverrides, "the trainer");
         if (maxSteps is not null)
             trainerOptions.MaxSteps = maxSteps;
         return trainerOptions;
     }
 
     /// <inheritdoc/>
-    public RunResult Train(string method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress)
+    public RunResult Train(BenchmarkMethod method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress)
     {
         var ml = new MLContext(seed);
         var pipeline = ml.Transforms.AutoAssistFilter(filterOptions)
-            .Append(ml.Translation().Trainers.Transformer(CreateTrainerOptions(seed, maxSteps, progress)));
+            .Append(ml.Translation().Trainers.Transformer(CreateTrainerOptions(seed, maxSteps, progress, method.TrainerOverrides)));
         var model = pipeline.Fit(_train);
         try
         {
             var report = model.LastTransformer.TrainingReport
                 ?? throw new InvalidOperationException("The fitted translation model has no training report.");
-            var result = BenchmarkRunner.ToRunResult(method, seed, report);
+            var result = BenchmarkRunner.ToRunResult(method.Name, seed, report);
             double? devBleu = report.Evaluations.Count == 0 ? null : report.Evaluations[^1].Metric;
             // The final number: the test split's corpus BLEU (0 to 1, as the curve), off the training clock.
             double testBleu = ml.Translation().Evaluate(model.Transform(_test)).Bleu / 100;

@@ -8,7 +8,7 @@ public class SelectionPolicyTests
     {
         var history = new LossHistory(count);
         for (int i = 0; i < count; i++)
-            history.Record(i, loss(i));
+            history.Record(i, loss(i), epoch: 0);
         return history;
     }
 
@@ -100,5 +100,27 @@ public class SelectionPolicyTests
         Assert.Equal(0.5, AssistantQuality.ComputeAuc([0.5f, 0.5f, 0.5f, 0.5f], [false, true, false, true]));
         Assert.Equal(0.75, AssistantQuality.ComputeAuc([0.1f, 0.4f, 0.35f, 0.8f], [false, false, true, true]));
         Assert.True(double.IsNaN(AssistantQuality.ComputeAuc([0.1f], [true])));
+    }
+
+    [Fact]
+    public void ALossHistoryWhoseEpochsDoNotFitTheSessionIsRefused()
+    {
+        var history = new LossHistory(3);
+        history.Record(0, 1f, epoch: 2);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+            history.Save(writer);
+
+        // Saved by a session that ran epochs 0 and 1 only: a report from epoch 2 cannot be.
+        stream.Position = 0;
+        var error = Assert.Throws<InvalidDataException>(() => new LossHistory(3).Load(new BinaryReader(stream), withEpochs: true, lastEpoch: 1));
+        Assert.Contains("row 0", error.Message);
+
+        stream.Position = 0;
+        var loaded = new LossHistory(3);
+        loaded.Load(new BinaryReader(stream), withEpochs: true, lastEpoch: 2);
+        Assert.Equal(2, loaded.EpochOf(0));
+        Assert.Equal(1f, loaded[0]);
+        Assert.Equal(-1, loaded.EpochOf(1));
     }
 }

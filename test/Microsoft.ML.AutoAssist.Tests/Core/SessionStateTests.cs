@@ -14,11 +14,24 @@ public class SessionStateTests
     private const int Rows = 600;
     private const int Epochs = 5;
 
-    public static TheoryData<string> Methods => new(SelectionMethods.Names.Take(6)); // the built-in methods
+    // The built-in methods, and AutoAssist with every element of its rule on.
+    private const string AutoAssistEveryElement = "AutoAssist, every element";
+
+    public static TheoryData<string> Methods => new(SelectionMethods.Names.Take(6).Append(AutoAssistEveryElement));
 
     private static AutoAssistFilterOptions Options(string method)
     {
-        var selection = SelectionMethods.Create(method);
+        var selection = method == AutoAssistEveryElement
+            ? new AutoAssistOptions
+            {
+                KeepRule = AutoAssistKeepRule.EasyOnly,
+                StalenessDiscount = 0.5f,
+                MinClassKeepShare = 0.3f,
+                MinAssistantAuc = 0.55f,
+                ShrinkRampEpochs = 2,
+                NormalizeWeightsPerBatch = true,
+            }
+            : SelectionMethods.Create(method);
         if (selection is AutoAssistOptions autoAssist)
         {
             autoAssist.BaseKeepProbability = 0.2f;
@@ -79,7 +92,7 @@ public class SessionStateTests
     private static string Describe(EpochStatistics s) => string.Join(" ",
         s.Epoch, s.Method, s.RowsConsidered, s.RowsKept, s.RowsBackpropagated, s.RowsReported, s.RowsFeedbackDropped,
         BitConverter.DoubleToInt64Bits(s.Threshold), BitConverter.DoubleToInt64Bits(s.AssistantAccuracy), BitConverter.DoubleToInt64Bits(s.AssistantAuc),
-        BitConverter.DoubleToInt64Bits(s.AssistantConfidence), BitConverter.DoubleToInt64Bits(s.BaseKeepProbability));
+        BitConverter.DoubleToInt64Bits(s.AssistantConfidence), BitConverter.DoubleToInt64Bits(s.BaseKeepProbability), BitConverter.DoubleToInt64Bits(s.ClassPriorAuc));
 
     [Theory]
     [MemberData(nameof(Methods))]

@@ -88,6 +88,27 @@ public class HarnessOptionsTests
     }
 
     [Fact]
+    public void AVariantCanTrainWithTrainerSettingsOfItsOwn()
+    {
+        var options = HarnessOptions.Parse(
+        [
+            "--methods", "uniform,uniform:chunked", "--set", "trainer.WarmupFraction=0.05",
+            "--set", "uniform:chunked.trainer.TrainingMode=Chunked", "--set", "uniform:chunked.trainer.TorchThreads=1",
+        ]);
+        Assert.Empty(options.Methods[0].TrainerOverrides);
+        Assert.Equal("Chunked", options.Methods[1].TrainerOverrides["TrainingMode"]);
+        Assert.Equal("1", options.Methods[1].TrainerOverrides["TorchThreads"]);
+        Assert.Equal("0.05", options.TrainerOverrides["WarmupFraction"]);
+
+        // A field the trainer does not have, and a method not run, fail before anything trains.
+        var unknownField = Assert.Throws<ArgumentException>(() => HarnessOptions.Parse(["--methods", "uniform,uniform:x", "--set", "uniform:x.trainer.Blockz=2"]));
+        Assert.Contains("Blockz", unknownField.Message);
+        Assert.Contains("uniform:x", unknownField.Message);
+        var unknownMethod = Assert.Throws<ArgumentException>(() => HarnessOptions.Parse(["--methods", "uniform", "--set", "infobatch.trainer.Blocks=2"]));
+        Assert.Contains("infobatch", unknownMethod.Message);
+    }
+
+    [Fact]
     public void ARegisteredMethodRunsByItsNameWithItsOwnSettings()
     {
         SelectionMethods.Register<Core.CustomSelectionMethodTests.StrideOptions>();

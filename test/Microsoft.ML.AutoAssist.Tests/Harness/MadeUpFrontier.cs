@@ -81,13 +81,14 @@ internal sealed class FakeTask : IBenchmarkTask
         filterOptions.FeatureColumnName = "Pixels";
     }
 
-    public object TrainerOptionsFor(int seed, long? maxSteps)
+    public object TrainerOptionsFor(BenchmarkMethod method, int seed, long? maxSteps)
         => new ImageClassificationTrainerOptions { Seed = seed, MaxSteps = maxSteps, EvaluationIntervalSteps = 5, Architecture = ResNetArchitecture.ResNet8 };
 
     public JsonObject DescribeData() => new() { ["dataset"] = "fake", ["training_rows"] = TrainingRowCount, ["test_rows"] = TestRowCount };
 
-    public RunResult Train(string method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress)
+    public RunResult Train(BenchmarkMethod benchmarkMethod, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress)
     {
+        string method = benchmarkMethod.Name;
         Calls.Add((method, seed, maxSteps));
         long steps = maxSteps ?? 100;
         // Accuracy rises with steps, a little differently per seed; any method but uniform learns faster.

@@ -20,6 +20,40 @@ public class BossTrainingLoopTests
     private static float[][] Scores(IDataView scored)
         => scored.GetColumn<float[]>(ImageClassificationTransformer.ScoreColumnName).ToArray();
 
+    /// <summary>Keeps every row with weight 4; optionally asks for each batch's weights to be scaled to average 1.</summary>
+    private sealed class QuadrupleWeightOptions : SelectionMethodOptions
+    {
+        public bool Normalize;
+
+        public override string Name => "TestQuadrupleWeight";
+
+        public override SelectionPolicy CreatePolicy(SelectionContext context) => new Policy(Normalize);
+
+        private sealed class Policy(bool normalize) : SelectionPolicy
+        {
+            public override bool NormalizesWeightsPerBatch => normalize;
+
+            public override void DecideKeep(ReadOnlySpan<int> rows, Span<float> weights, Random random) => weights.Fill(4f);
+        }
+    }
+
+    [Fact]
+    public void AMethodThatNormalisesPerBatchTrainsAsIfItsWeightsWereOne()
+    {
+        var probe = QuadrantRows.Load(new MLContext(1), 32, seed: 9);
+        float[][] Fit(SelectionMethodOptions selection)
+        {
+            var ml = new MLContext(1);
+            var pipeline = ml.Transforms.AutoAssistFilter(new AutoAssistFilterOptions { Selection = selection, Seed = 2 })
+                .Append(ml.MulticlassClassification.Trainers.ResNet(Small(epochs: 1)));
+            return Scores(pipeline.Fit(QuadrantRows.Load(ml, 128, seed: 1)).Transform(probe));
+        }
+
+        var uniform = Fit(new UniformOptions());
+        Assert.Equal(uniform, Fit(new QuadrupleWeightOptions { Normalize = true }));
+        Assert.NotEqual(uniform, Fit(new QuadrupleWeightOptions { Normalize = false }));
+    }
+
     [Fact]
     public async Task TwoFitsAtOnceEqualTheSameFitsOneAfterTheOther()
     {

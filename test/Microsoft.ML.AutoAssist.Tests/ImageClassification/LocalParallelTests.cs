@@ -56,6 +56,53 @@ public class LocalParallelTests
     }
 
     [Fact]
+    public void BlockZeroStartsTheNextBatchWhileTheLastBlockWorksOnThePreviousOne()
+    {
+        var ml = new MLContext(1);
+        var options = Local(TrainingMode.Chunked, blocks: 2, pipelined: true, epochs: 1);
+        int blockZeroUpdates = 0;
+        bool overlapped = false;
+        bool firstOfBlockOne = true;
+        options.BeforeBlockUpdate = k =>
+        {
+            if (k == 0)
+            {
+                Interlocked.Increment(ref blockZeroUpdates);
+            }
+            else if (firstOfBlockOne)
+            {
+                // Block 1 holds its update of batch 1 until block 0 has updated on batch 2: only a pipeline across batches gets there.
+                firstOfBlockOne = false;
+                overlapped = SpinWait.SpinUntil(() => Volatile.Read(ref blockZeroUpdates) >= 2, TimeSpan.FromSeconds(20));
+            }
+        };
+        ml.MulticlassClassification.Trainers.ResNet(options).Fit(QuadrantRows.Load(ml, 128, seed: 1));
+        Assert.True(overlapped, "block 0 never started batch 2 while block 1 was on batch 1");
+    }
+
+    [Fact]
+    public void APipelinedRunSelectsAsTheSequentialRunThoughItsLossesArriveLate()
+    {
+        var ml = new MLContext(1);
+        var data = QuadrantRows.Load(ml, 192, seed: 1);
+        var probe = QuadrantRows.Load(ml, 32, seed: 2);
+        ImageClassificationTransformer Fit(bool pipelined)
+        {
+            var filter = ml.Transforms.AutoAssistFilter(new AutoAssistFilterOptions { Selection = new AutoAssistOptions { BaseKeepProbability = 0.3f }, Seed = 2 });
+            var options = Local(TrainingMode.Chunked, blocks: 2, pipelined: pipelined, epochs: 3);
+            options.EvaluationIntervalSteps = 4; // evaluations drain the pipeline mid-epoch too
+            options.ValidationSet = probe;
+            return filter.Append(ml.MulticlassClassification.Trainers.ResNet(options)).Fit(data).LastTransformer;
+        }
+        var sequential = Fit(pipelined: false);
+        var pipelined = Fit(pipelined: true);
+        Assert.Equal(Scores(sequential, probe), Scores(pipelined, probe));
+        static string Describe(EpochStatistics e) => $"{e.RowsKept} {e.RowsReported} {e.Threshold:R} {e.AssistantAuc:R}";
+        Assert.Equal(sequential.TrainingReport!.SelectionEpochs.Select(Describe), pipelined.TrainingReport!.SelectionEpochs.Select(Describe));
+        Assert.True(sequential.TrainingReport.SelectionEpochs[^1].KeptFraction < 1);
+    }
+
+    [Fact]
     public void OneBlockIsBackprop()
     {
         var ml = new MLContext(1);

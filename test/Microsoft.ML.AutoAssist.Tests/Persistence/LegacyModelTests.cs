@@ -42,6 +42,13 @@ public class LegacyModelTests
         Assert.True(autoAssist.AdaptiveFloor);
         Assert.False(autoAssist.Reweight);
         Assert.Equal(0.25f, autoAssist.FinalFullDataFraction);
+        // Settings added after the model was saved take the values that select as it did then.
+        Assert.Equal(AutoAssistKeepRule.Proportional, autoAssist.KeepRule);
+        Assert.Equal(0f, autoAssist.StalenessDiscount);
+        Assert.Equal(0f, autoAssist.MinClassKeepShare);
+        Assert.Equal(0f, autoAssist.MinAssistantAuc);
+        Assert.Equal(0, autoAssist.ShrinkRampEpochs);
+        Assert.False(autoAssist.NormalizeWeightsPerBatch);
     }
 
     [Fact]

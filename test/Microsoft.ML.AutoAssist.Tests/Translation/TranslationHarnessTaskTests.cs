@@ -32,7 +32,7 @@ public class TranslationHarnessTaskTests
             var filter = new AutoAssistFilterOptions { Selection = new UniformOptions() };
             task.ConfigureFilterColumns(filter);
             Assert.Equal("Source", filter.SourceColumnName);
-            var result = task.Train("uniform", filter, 1, maxSteps: null, new Progress<TrainingProgress>());
+            var result = task.Train(BenchmarkMethod.Parse("uniform"), filter, 1, maxSteps: null, new Progress<TrainingProgress>());
             Assert.Equal(3, result.Steps);
             var bleu = Assert.Single(result.Curve).Metric;   // dev BLEU, measured at the end of the one epoch
             Assert.InRange(bleu, 0, 1);

@@ -38,7 +38,13 @@ public class TranslationTrainerTests
     {
         var ml = new MLContext(1);
         var data = WordSequences.Load(ml, 128, reverse: false, seed: 1);
-        using var model = ml.Translation().Trainers.Transformer(WordSequences.Tiny(steps: 40)).Fit(data);
+        // The tokenizer travels inside the saved model: its file is gone before the model is loaded.
+        var tokenizer = Path.Combine(Path.GetTempPath(), $"tokenizer-{Guid.NewGuid():N}.model");
+        File.Copy(WordSequences.TokenizerPath, tokenizer);
+        var options = WordSequences.Tiny(steps: 40);
+        options.TokenizerModelPath = tokenizer;
+        using var model = ml.Translation().Trainers.Transformer(options).Fit(data);
+        File.Delete(tokenizer);
         var test = WordSequences.Load(ml, 12, reverse: false, seed: 3);
         var path = Path.Combine(Path.GetTempPath(), $"translation-{Guid.NewGuid():N}.zip");
         try

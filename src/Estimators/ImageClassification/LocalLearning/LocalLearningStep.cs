@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace Microsoft.ML.AutoAssist;
 /// no further). The loss and per-row losses reported to the loop (and so to the selection) are the
 /// last block's, whose head is the ResNet's own classifier: the fitted network is the ordinary ResNet.
 /// </summary>
-internal sealed class LocalLearningStep : IBossStep
+internal sealed class LocalLearningStep : ILaggingBossStep
 {
     private readonly ResNetBoss _boss;
     private readonly LocalBlock[] _blocks;
@@ -42,7 +43,7 @@ internal sealed class LocalLearningStep : IBossStep
         Modules = blocks.Select((block, k) => (Name: ModuleName(k), Module: (nn.Module)block)).ToDictionary(p => p.Name, p => p.Module);
         Optimizers = _optimizers.Select((optimizer, k) => (Name: OptimizerName(k), Optimizer: optimizer)).ToDictionary(p => p.Name, p => p.Optimizer);
         if (pipelined && blocks.Length > 1)
-            _pipeline = new BlockPipeline(blocks.Length, TrainBlock);
+            _pipeline = new BlockPipeline(blocks.Length, (k, input, rate, handOff) => TrainBlock(k, input, rate, handOff));
     }
 
     /// <summary>The checkpoint name of block <paramref name="k"/> (body and head).</summary>
@@ -94,8 +95,16 @@ internal sealed class LocalLearningStep : IBossStep
         return blocks;
     }
 
+    /// <summary>One step with every block done before it returns (a pipelined step is submitted and drained).</summary>
     public BossStepResult Train(RowBatch batch, double learningRate, bool rowLosses)
     {
+        if (_pipeline is not null)
+        {
+            if (_pipeline.InFlight > 0)
+                throw new InvalidOperationException("Train was called with pipelined steps still in flight; drain them first.");
+            var finished = Submit(batch, learningRate, rowLosses).Concat(Drain()).ToArray();
+            return finished[^1].Result;
+        }
         foreach (var optimizer in _optimizers)
             LearningRateScheduler.SetRate(optimizer, learningRate);
         foreach (var block in _blocks)
@@ -104,8 +113,6 @@ internal sealed class LocalLearningStep : IBossStep
         var (images, labels) = _boss.Inputs(batch, training: true);
         var weights = tensor(batch.Weights.AsSpan(0, batch.Count).ToArray(), device: labels.device);
         var work = new BlockInput(images, labels, weights, batch.Count);
-        if (_pipeline is not null)
-            return _pipeline.Run(work, rowLosses);
         if (_overlapping)
             return TrainOverlapping(work, rowLosses);
 
@@ -113,19 +120,50 @@ internal sealed class LocalLearningStep : IBossStep
         for (int k = 0; k < _blocks.Length; k++)
         {
             Tensor? next = null;
-            result = TrainBlock(k, work, features => next = features);
+            result = TrainBlock(k, work, learningRate: null, features => next = features);
             work = work with { Activations = next! };
         }
         return Report(result, rowLosses);
     }
 
     /// <summary>
+    /// Pipelined: hands the batch to block 0 and returns the batches the last block finished meanwhile
+    /// (up to K − 1 steps late); otherwise one whole step, finished at once.
+    /// </summary>
+    public IReadOnlyList<FinishedStep> Submit(RowBatch batch, double learningRate, bool rowLosses)
+    {
+        var ids = batch.Ids.AsSpan(0, batch.Count).ToArray();
+        if (_pipeline is null)
+            return [new FinishedStep(Train(batch, learningRate, rowLosses), ids)];
+        // Modes change only while the pipeline is empty (scoring and evaluation drain it first), never under a running block.
+        if (_pipeline.InFlight == 0)
+        {
+            foreach (var block in _blocks)
+                block.train();
+        }
+        BlockInput work;
+        using (NewDisposeScope())
+        {
+            var (images, labels) = _boss.Inputs(batch, training: true);
+            var weights = tensor(batch.Weights.AsSpan(0, batch.Count).ToArray(), device: labels.device);
+            // The pipeline owns the batch's tensors until its last block is done with them.
+            work = new BlockInput(images.DetachFromDisposeScope(), labels.DetachFromDisposeScope(), weights.DetachFromDisposeScope(), batch.Count);
+        }
+        return _pipeline.Submit(work, rowLosses, learningRate, ids);
+    }
+
+    public IReadOnlyList<FinishedStep> Drain() => _pipeline?.Drain() ?? Array.Empty<FinishedStep>();
+
+    /// <summary>
     /// Block <paramref name="k"/>'s whole step on its input: forward, hand the detached output to
     /// <paramref name="handOff"/> (before the backward pass, so that the next block can start), then
-    /// its local loss's backward pass and its optimizer's update. Runs in the caller's dispose scope.
+    /// its local loss's backward pass and its optimizer's update, at <paramref name="learningRate"/>
+    /// when given (a pipelined block sets its own rate per batch). Runs in the caller's dispose scope.
     /// </summary>
-    private BlockResult TrainBlock(int k, BlockInput input, Action<Tensor> handOff)
+    private BlockResult TrainBlock(int k, BlockInput input, double? learningRate, Action<Tensor> handOff)
     {
+        if (learningRate is double rate)
+            LearningRateScheduler.SetRate(_optimizers[k], rate);
         _optimizers[k].zero_grad();
         var (features, logits) = _blocks[k].forward(input.Activations);
         handOff(features.detach());

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.AutoAssist;
@@ -120,6 +121,8 @@ internal sealed class BossTrainingLoop
                     TrainStep(pool, scheduler, reportLosses: false);
                     pool.Clear();
                 }
+                // Every loss of the epoch reaches the selection before the epoch closes.
+                DrainStep();
             }
             _trainingClock.Stop();
             // The end-of-epoch report below stands for a report due at the epoch's last step.
@@ -158,6 +161,7 @@ internal sealed class BossTrainingLoop
             return;
         }
 
+        DrainStep(); // scoring needs the weights of every step so far
         float[] losses = _step.Losses(batch);
         _report!.RowsForwarded += batch.Count;
         session.ReportLosses(batch.Ids.AsSpan(0, batch.Count), losses);
@@ -180,20 +184,27 @@ internal sealed class BossTrainingLoop
     {
         var report = _report!;
         _learningRate = scheduler.LearningRateAt(ScheduleProgress());
-        var result = _step.Train(batch, _learningRate, reportLosses);
-        if (!float.IsFinite(result.Loss))
-            throw new InvalidOperationException($"The training loss became {result.Loss} at step {report.Steps}; lower the learning rate ({_learningRate:G3}).");
-        if (result.RowLosses is not null)
-            _session!.ReportLosses(batch.Ids.AsSpan(0, batch.Count), result.RowLosses);
+        // Every step divides its weighted loss sum by the row count, so weights averaging 1 make it a weighted mean.
+        if (_session!.NormalizesWeightsPerBatch)
+            SelectiveTrainingSession.NormalizeBatchWeights(batch.Weights.AsSpan(0, batch.Count));
+        if (_step is ILaggingBossStep lagging)
+        {
+            foreach (var finished in lagging.Submit(batch, _learningRate, reportLosses))
+                Accept(finished.Result, finished.RowIds);
+        }
+        else
+        {
+            Accept(_step.Train(batch, _learningRate, reportLosses), batch.Ids.AsSpan(0, batch.Count));
+        }
         report.Steps++;
         report.RowsForwarded += batch.Count;
         report.RowsBackpropagated += batch.Count;
-        _lossAverage = double.IsNaN(_lossAverage) ? result.Loss : 0.98 * _lossAverage + 0.02 * result.Loss;
 
         bool evaluate = _options.EvaluationIntervalSteps is long evaluationInterval && report.Steps % evaluationInterval == 0;
         bool progress = _options.ProgressIntervalSteps is long progressInterval && report.Steps % progressInterval == 0;
         if (evaluate)
         {
+            DrainStep(); // measure the model of every step so far
             _trainingClock.Stop();
             Evaluate();
             _trainingClock.Start();
@@ -205,6 +216,26 @@ internal sealed class BossTrainingLoop
             _pendingProgress = Snapshot(endOfEpoch: false);
         }
         _options.CancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Takes one finished step's results: its loss, and its rows' losses for the selection.</summary>
+    private void Accept(BossStepResult result, ReadOnlySpan<DataViewRowId> rowIds)
+    {
+        if (!float.IsFinite(result.Loss))
+            throw new InvalidOperationException($"The training loss became {result.Loss} at step {_report!.Steps}; lower the learning rate ({_learningRate:G3}).");
+        if (result.RowLosses is not null)
+            _session!.ReportLosses(rowIds, result.RowLosses);
+        _lossAverage = double.IsNaN(_lossAverage) ? result.Loss : 0.98 * _lossAverage + 0.02 * result.Loss;
+    }
+
+    /// <summary>Waits for the steps a lagging step still has in flight and takes their results; nothing for other steps.</summary>
+    private void DrainStep()
+    {
+        if (_step is ILaggingBossStep lagging)
+        {
+            foreach (var finished in lagging.Drain())
+                Accept(finished.Result, finished.RowIds);
+        }
     }
 
     /// <summary>

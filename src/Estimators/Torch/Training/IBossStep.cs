@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -31,3 +32,23 @@ internal interface IBossStep : IDisposable
 /// <param name="Loss">The step's loss: the mean of the weighted per-row losses.</param>
 /// <param name="RowLosses">Each row's loss, when asked for; null otherwise.</param>
 internal readonly record struct BossStepResult(float Loss, float[]? RowLosses);
+
+/// <summary>
+/// A step that may finish a batch after the loop has moved on: a pipeline of blocks, in which block 0
+/// starts batch t while the last block still works on batch t − K + 1. The loop submits each batch
+/// and reports each finished step's losses under the ids of the rows that step trained, so the
+/// selection hears about a batch a few steps late. It drains the step before anything that needs a
+/// settled model or every loss so far: an evaluation, a forward-only scoring pass, an epoch's end
+/// (and so a checkpoint).
+/// </summary>
+internal interface ILaggingBossStep : IBossStep
+{
+    /// <summary>Starts a training step on the first <see cref="RowBatch.Count"/> rows of <paramref name="batch"/> (it copies what it needs); returns the steps that finished meanwhile, oldest first.</summary>
+    IReadOnlyList<FinishedStep> Submit(RowBatch batch, double learningRate, bool rowLosses);
+
+    /// <summary>Waits for every step in flight; returns them oldest first.</summary>
+    IReadOnlyList<FinishedStep> Drain();
+}
+
+/// <summary>A step a <see cref="ILaggingBossStep"/> finished, with the ids of the rows it trained.</summary>
+internal readonly record struct FinishedStep(BossStepResult Result, DataViewRowId[] RowIds);
