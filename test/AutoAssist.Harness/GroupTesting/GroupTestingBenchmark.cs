@@ -170,19 +170,9 @@ internal sealed record GroupTestingRun(string Design, string Algorithm, double P
     int TruePositives, int FalseNegatives, int FalsePositives, int TrueNegatives,
     double RelativeCompute, double ForwardPassesPerRow, double MultiplyAccumulatesPerRow, double SecondsPerRow);
 
-/// <summary>A min–max spread over the resamples.</summary>
-internal sealed record GroupTestingSpread(double Mean, double Min, double Max)
-{
-    public static GroupTestingSpread Of(IEnumerable<double> values)
-    {
-        var list = values.ToList();
-        return new GroupTestingSpread(list.Average(), list.Min(), list.Max());
-    }
-}
-
 /// <summary>One arm at one prevalence over every resample: recall and false-positive rate pool the rows of all resamples.</summary>
 internal sealed record GroupTestingArmSummary(string Design, string Algorithm, double Prevalence, int Resamples, int Rows, int Positives,
-    GroupTestingSpread RelativeCompute, GroupTestingSpread ForwardPassesPerRow, GroupTestingSpread MicrosecondsPerRow,
+    Spread RelativeCompute, Spread ForwardPassesPerRow, Spread MicrosecondsPerRow,
     double WallClockRatioToIndividual, double Recall, double FalsePositiveRate, double IndividualRecall, bool RecallAtLeastIndividual);
 
 /// <summary>The benchmark's result.</summary>
@@ -197,6 +187,8 @@ internal sealed record GroupTestingSummary(
         IReadOnlyList<GroupTestingRun> runs, IReadOnlyList<double>? loadStart, IReadOnlyList<double>? loadEnd)
     {
         static double Rate(int hits, int total) => total == 0 ? double.NaN : (double)hits / total;
+        // The spread over the resamples (every arm has at least one).
+        static Spread Over(IEnumerable<double> values) => Spread.Of(values) ?? new Spread(double.NaN, double.NaN, double.NaN);
         var arms = new List<GroupTestingArmSummary>();
         foreach (var prevalence in runs.GroupBy(r => r.Prevalence))
         {
@@ -209,9 +201,9 @@ internal sealed record GroupTestingSummary(
                 int positives = list.Sum(r => r.TruePositives + r.FalseNegatives);
                 double recall = Rate(list.Sum(r => r.TruePositives), positives);
                 arms.Add(new GroupTestingArmSummary(arm.Key.Design, arm.Key.Algorithm, prevalence.Key, list.Count, list.Sum(r => r.Rows), positives,
-                    GroupTestingSpread.Of(list.Select(r => r.RelativeCompute)),
-                    GroupTestingSpread.Of(list.Select(r => r.ForwardPassesPerRow)),
-                    GroupTestingSpread.Of(list.Select(r => r.SecondsPerRow * 1e6)),
+                    Over(list.Select(r => r.RelativeCompute)),
+                    Over(list.Select(r => r.ForwardPassesPerRow)),
+                    Over(list.Select(r => r.SecondsPerRow * 1e6)),
                     list.Average(r => r.SecondsPerRow) / individualSeconds,
                     recall,
                     Rate(list.Sum(r => r.FalsePositives), list.Sum(r => r.FalsePositives + r.TrueNegatives)),
