@@ -45,14 +45,41 @@ public static class FrontierMarkdownWriter
             text.Append('\n');
         }
 
-        // Does more plain training still help? If uniform beyond B barely gains, B is a fair reference.
-        var atReference = UniformFinal(summary, b => b.Fraction == 1.0);
+        // Is a selection worth anything? Only where it beats both control arms at the same budget, seed by seed.
+        var compared = summary.Budgets
+            .SelectMany(b => b.Methods.Where(m => m.DifferenceToUniform is not null || m.DifferenceToRandomSubset is not null).Select(m => (b.Fraction, Method: m)))
+            .ToList();
+        if (compared.Count > 0)
+        {
+            text.Append("## Against the control arms\n\n");
+            text.Append(culture, $"Final test {summary.Metric} less the control arm's at the same budget with the same seed, in points: mean (min–max), ");
+            text.Append("and the seeds above it.\n\n");
+            text.Append("| method | budget | − uniform (points) | seeds above uniform | − random-subset (points) | seeds above random-subset |\n");
+            text.Append("|---|---|---|---|---|---|\n");
+            foreach (var (fraction, m) in compared)
+            {
+                text.Append(culture, $"| {m.Method} | {fraction.ToString("0.###", culture)} × B | {Points(m.DifferenceToUniform)} | ");
+                text.Append(culture, $"{Count(m.SeedsAboveUniform, m.DifferenceToUniform, m.PerSeed.Count(s => s.DifferenceToUniform is not null))} | ");
+                text.Append(culture, $"{Points(m.DifferenceToRandomSubset)} | ");
+                text.Append(culture, $"{Count(m.SeedsAboveRandomSubset, m.DifferenceToRandomSubset, m.PerSeed.Count(s => s.DifferenceToRandomSubset is not null))} |\n");
+            }
+            text.Append('\n');
+        }
+
+        // Does more plain training still help? If uniform beyond B barely gains, B is a fair reference. Paired by seed,
+        // since the longer schedule may have run on fewer seeds.
+        var atReference = UniformPerSeed(summary, b => b.Fraction == 1.0);
         foreach (var beyond in summary.Budgets.Where(b => b.Fraction > 1.0))
         {
-            if (atReference is { } atB && UniformFinal(summary, b => b == beyond) is { } longer)
+            var pairs = UniformPerSeed(summary, b => b == beyond)
+                .Where(s => atReference.ContainsKey(s.Key))
+                .OrderBy(s => s.Key)
+                .ToList();
+            if (pairs.Count > 0)
             {
-                text.Append(culture, $"Uniform at {beyond.Fraction.ToString("0.###", culture)} × B: {100 * (longer - atB):+0.00;-0.00;0.00} points ");
-                text.Append(culture, $"of final test {summary.Metric} over B (mean over seeds).\n\n");
+                double gain = pairs.Average(s => s.Value - atReference[s.Key]);
+                text.Append(culture, $"Uniform at {beyond.Fraction.ToString("0.###", culture)} × B: {100 * gain:+0.00;-0.00;0.00} points ");
+                text.Append(culture, $"of final test {summary.Metric} over B (paired by seed; seeds {string.Join(",", pairs.Select(p => p.Key))}).\n\n");
             }
         }
 
@@ -88,11 +115,27 @@ public static class FrontierMarkdownWriter
         return text.ToString();
     }
 
-    private static double? UniformFinal(FrontierSummary summary, Func<BudgetSummary, bool> budget)
+    // Uniform's final test metric by seed at the budget chosen.
+    private static Dictionary<int, double> UniformPerSeed(FrontierSummary summary, Func<BudgetSummary, bool> budget)
         => summary.Budgets.Where(budget)
             .SelectMany(b => b.Methods)
             .FirstOrDefault(m => string.Equals(m.Method, Configuration.BenchmarkMethod.UniformName, StringComparison.OrdinalIgnoreCase))
-            ?.FinalMetric?.Mean;
+            ?.PerSeed.Where(s => s.FinalMetric is not null).ToDictionary(s => s.Seed, s => s.FinalMetric!.Value)
+           ?? [];
+
+    private static string Points(Spread? difference)
+    {
+        if (difference is null)
+            return "—";
+        var culture = CultureInfo.InvariantCulture;
+        const string Signed = "+0.00;-0.00;0.00";
+        string mean = (100 * difference.Mean).ToString(Signed, culture);
+        string min = (100 * difference.Min).ToString(Signed, culture);
+        string max = (100 * difference.Max).ToString(Signed, culture);
+        return min == max ? mean : $"{mean} ({min} to {max})";
+    }
+
+    private static string Count(int above, Spread? difference, int paired) => difference is null ? "—" : $"{above}/{paired}";
 
     private static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;
 

@@ -38,6 +38,7 @@ public static class FrontierReportBuilder
         foreach (var budget in runs.GroupBy(r => (r.Fraction, r.Steps)).OrderBy(g => g.Key.Fraction).ThenBy(g => g.Key.Steps))
         {
             var uniformBySeed = BySeed(budget.Where(r => SameName(r.Method, BenchmarkMethod.UniformName)));
+            var randomSubsetBySeed = BySeed(budget.Where(r => SameName(r.Method, RandomSubsetName)));
             var methods = new List<FrontierMethodSummary>();
             foreach (string name in methodOrder)
             {
@@ -48,11 +49,16 @@ public static class FrontierReportBuilder
                 var perSeed = methodRuns.Select(run =>
                 {
                     var result = run.Result;
+                    double? final = FinalTestMetric(run, curves[run]);
                     double? crossing = referenceMetric is { } target ? TargetCrossing.Find(curves[run], target)?.Seconds : null;
                     return new FrontierSeedSummary
                     {
                         Seed = run.Seed,
-                        FinalMetric = FinalTestMetric(run, curves[run]),
+                        FinalMetric = final,
+                        DifferenceToUniform = SameName(name, BenchmarkMethod.UniformName) ? null
+                            : Difference(final, uniformBySeed, run.Seed, curves),
+                        DifferenceToRandomSubset = SameName(name, RandomSubsetName) ? null
+                            : Difference(final, randomSubsetBySeed, run.Seed, curves),
                         FinalValidationMetric = Finite(result.FinalValidationMetric),
                         TrainingSeconds = result.TrainingSeconds,
                         EvaluationSeconds = result.EvaluationSeconds,
@@ -87,6 +93,10 @@ public static class FrontierReportBuilder
                     EvaluationSeconds = Spread.Of(perSeed.Select(s => (double?)s.EvaluationSeconds)),
                     EquivalentEpochs = Spread.Of(perSeed.Select(s => s.EquivalentEpochs)),
                     OverheadRatio = isKeepAll ? Spread.Of(perSeed.Select(s => s.OverheadRatio)) : null,
+                    DifferenceToUniform = Spread.Of(perSeed.Select(s => s.DifferenceToUniform)),
+                    SeedsAboveUniform = perSeed.Count(s => s.DifferenceToUniform > 0),
+                    DifferenceToRandomSubset = Spread.Of(perSeed.Select(s => s.DifferenceToRandomSubset)),
+                    SeedsAboveRandomSubset = perSeed.Count(s => s.DifferenceToRandomSubset > 0),
                     KeptFractionByClass = KeptFractionByClass(methodRuns),
                     SettingsHash = methodRuns[^1].SettingsHash,
                     PerSeed = perSeed,
@@ -126,6 +136,16 @@ public static class FrontierReportBuilder
             Runs = runs.Count,
         };
     }
+
+    // The control arm the issue names beside uniform: a fixed random subset of the same size.
+    private static readonly string RandomSubsetName = BenchmarkMethod.CommandLineName(Microsoft.ML.AutoAssist.RandomSubsetOptions.MethodName);
+
+    // This run's final metric less the control arm's with the same seed at the same budget; null without that run.
+    private static double? Difference(double? final, Dictionary<int, StoredRun> control, int seed,
+        Dictionary<StoredRun, IReadOnlyList<CurvePoint>> curves)
+        => final is { } value && control.TryGetValue(seed, out var run) && FinalTestMetric(run, curves[run]) is { } other
+            ? value - other
+            : null;
 
     // The test metric of the final model: measured after training when the curve is on validation rows.
     private static double? FinalTestMetric(StoredRun run, IReadOnlyList<CurvePoint> curve)

@@ -145,6 +145,18 @@ public sealed record FrontierMethodSummary
     /// <summary>autoassist-keepall only: training time / uniform's at the same budget and seed (the machinery's cost).</summary>
     public Spread? OverheadRatio { get; init; }
 
+    /// <summary>Final test metric less uniform's at the same budget, paired by seed; null for uniform and where no seed pairs.</summary>
+    public Spread? DifferenceToUniform { get; init; }
+
+    /// <summary>Seeds whose final test metric is above uniform's at the same budget.</summary>
+    public int SeedsAboveUniform { get; init; }
+
+    /// <summary>Final test metric less random-subset's at the same budget, paired by seed; null for random-subset and where no seed pairs.</summary>
+    public Spread? DifferenceToRandomSubset { get; init; }
+
+    /// <summary>Seeds whose final test metric is above random-subset's at the same budget.</summary>
+    public int SeedsAboveRandomSubset { get; init; }
+
     /// <summary>Share of each class's rows kept over the run (mean over seeds); null while the trainer does not count per class.</summary>
     public IReadOnlyList<double?>? KeptFractionByClass { get; init; }
 
@@ -190,6 +202,12 @@ public sealed record FrontierSeedSummary
 
     /// <summary>autoassist-keepall: training seconds / uniform's at the same budget and seed.</summary>
     public double? OverheadRatio { get; init; }
+
+    /// <summary>Final test metric less uniform's with this seed at this budget.</summary>
+    public double? DifferenceToUniform { get; init; }
+
+    /// <summary>Final test metric less random-subset's with this seed at this budget.</summary>
+    public double? DifferenceToRandomSubset { get; init; }
 
     /// <summary>Share of rows kept, per epoch.</summary>
     public required IReadOnlyList<double?> KeptFractionPerEpoch { get; init; }

@@ -5,7 +5,9 @@ namespace AutoAssist.Harness.Store;
 /// <summary>
 /// Which stored runs a report uses. Runs from different commits are combined when their effective
 /// settings are the same: for each method and budget fraction, the settings hash of the newest run
-/// decides, and runs with other settings are left out (they answer a different question). Where a
+/// decides, and runs with other settings are left out (they answer a different question). Settings
+/// compare under this code's option layouts, so a run from before a method gained settings counts
+/// when it trained as the newest runs do (<see cref="SettingsLayout"/>). Where a
 /// seed ran more than once with those settings, the newest run counts. The report lists the commits
 /// it used, so a reader sees when a frontier spans several versions of the code.
 /// </summary>
@@ -27,9 +29,9 @@ public static class StoreSelection
         var chosen = new List<(StoredRun Run, int Index)>();
         foreach (var cell in candidates.GroupBy(x => (Method: x.Run.Method.ToLowerInvariant(), x.Run.Fraction)))
         {
-            string newestSettings = cell.Last().Run.SettingsHash;
+            string newestSettings = cell.Last().Run.Key.SettingsHash;
             chosen.AddRange(cell
-                .Where(x => x.Run.SettingsHash == newestSettings)
+                .Where(x => x.Run.Key.SettingsHash == newestSettings)
                 .GroupBy(x => x.Run.Seed)
                 .Select(seed => seed.Last()));
         }

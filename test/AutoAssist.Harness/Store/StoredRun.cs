@@ -82,7 +82,11 @@ public sealed record StoredRun
     /// <summary>What the run measured.</summary>
     public required RunResult Result { get; init; }
 
-    /// <summary>The key resume compares.</summary>
+    /// <summary>
+    /// The key resume and reports compare. Its settings hash is under this code's option layouts
+    /// (<see cref="SettingsLayout"/>): a run stored before its method gained settings matches a new
+    /// run that trains the same way.
+    /// </summary>
     [JsonIgnore]
-    public RunKey Key => new(CodeCommit, Dirty, Method, SettingsHash, Fraction, Steps, Seed);
+    public RunKey Key => new(CodeCommit, Dirty, Method, SettingsLayout.CurrentHash(this), Fraction, Steps, Seed);
 }

@@ -50,6 +50,48 @@ public class FrontierReportTests
     }
 
     [Fact]
+    public void TheGainBeyondBIsPairedBySeed()
+    {
+        // Only seed 1 ran longer: its gain over its own run at B (0.90), not over the mean of both seeds at B (0.85).
+        var longer1 = MadeUpFrontier.Run("uniform", 1.5, 1, (150, 150, 0.905));
+        string markdown = FrontierMarkdownWriter.Write(FrontierReportBuilder.Build([Uniform1, Uniform2, longer1]), null);
+        Assert.Contains("Uniform at 1.5 × B: +0.50 points of final test accuracy over B (paired by seed; seeds 1)", markdown);
+    }
+
+    [Fact]
+    public void SelectionIsComparedWithBothControlArmsSeedBySeed()
+    {
+        // At 0.5 B: uniform 0.80 / 0.70, random-subset 0.78 / 0.74, autoassist 0.82 / 0.72.
+        var uniform1 = MadeUpFrontier.Run("uniform", 0.5, 1, (50, 50, 0.80));
+        var uniform2 = MadeUpFrontier.Run("uniform", 0.5, 2, (50, 50, 0.70));
+        var subset1 = MadeUpFrontier.Run("randomsubset", 0.5, 1, (50, 50, 0.78));
+        var subset2 = MadeUpFrontier.Run("randomsubset", 0.5, 2, (50, 50, 0.74));
+        var selected1 = MadeUpFrontier.Run("autoassist", 0.5, 1, (50, 50, 0.82));
+        var selected2 = MadeUpFrontier.Run("autoassist", 0.5, 2, (50, 50, 0.72));
+        var lonely3 = MadeUpFrontier.Run("infobatch", 0.5, 3, (50, 50, 0.99));
+        var summary = FrontierReportBuilder.Build([uniform1, uniform2, subset1, subset2, selected1, selected2, lonely3]);
+        var half = summary.Budgets.Single();
+
+        var autoAssist = half.Methods.Single(m => m.Method == "autoassist");
+        Assert.Equal(0.02, autoAssist.DifferenceToUniform!.Mean, precision: 9);
+        Assert.Equal(2, autoAssist.SeedsAboveUniform);
+        Assert.Equal(0.01, autoAssist.DifferenceToRandomSubset!.Mean, precision: 9);
+        Assert.Equal(-0.02, autoAssist.DifferenceToRandomSubset.Min, precision: 9);
+        Assert.Equal(1, autoAssist.SeedsAboveRandomSubset);
+
+        var subset = half.Methods.Single(m => m.Method == "randomsubset");
+        Assert.Equal(0.01, subset.DifferenceToUniform!.Mean, precision: 9);
+        Assert.Null(subset.DifferenceToRandomSubset);
+        Assert.Null(half.Methods.Single(m => m.Method == "uniform").DifferenceToUniform);
+        Assert.Null(half.Methods.Single(m => m.Method == "infobatch").DifferenceToUniform);   // no seed 3 to pair with
+
+        string markdown = FrontierMarkdownWriter.Write(summary, null);
+        Assert.Contains("| autoassist | 0.5 × B | +2.00 | 2/2 | +1.00 (-2.00 to +4.00) | 1/2 |", markdown);
+        Assert.Contains("| randomsubset | 0.5 × B | +1.00 (-2.00 to +4.00) | 1/2 | — | — |", markdown);
+        Assert.DoesNotContain("| infobatch | 0.5 × B |", markdown.Split("## Against the control arms")[1]);
+    }
+
+    [Fact]
     public void WithoutAReferenceSeedThereIsNoRatio()
     {
         var autoAssist3 = MadeUpFrontier.Run("autoassist", 0.5, 3, (50, 50, 0.95));
