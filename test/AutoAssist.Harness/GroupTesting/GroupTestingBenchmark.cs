@@ -8,6 +8,7 @@ using AutoAssist.Harness.Running;
 using Microsoft.ML;
 using Microsoft.ML.AutoAssist;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
 namespace AutoAssist.Harness.GroupTesting;
 
@@ -52,6 +53,13 @@ internal static class GroupTestingBenchmark
     {
         var loadStart = MachineInfo.LoadAverage();
         var ml = new MLContext(seed: o.Seed);
+        // The trainer reports each epoch through ML.NET's log; a network trains for minutes, so show it.
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind == ChannelMessageKind.Info && e.Source.StartsWith("GroupTesting", StringComparison.Ordinal)
+                && e.RawMessage.StartsWith("Epoch ", StringComparison.Ordinal))
+                log.WriteLine($"    {e.RawMessage}");
+        };
         var classes = o.PositiveClasses.ToHashSet();
         var trainData = FashionMnist.LoadData(FashionMnistSplit.Train, o.FashionDirectory);
         var testData = FashionMnist.LoadData(FashionMnistSplit.Test, o.FashionDirectory, o.TestRows);

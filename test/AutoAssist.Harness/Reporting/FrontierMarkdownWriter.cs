@@ -52,7 +52,7 @@ public static class FrontierMarkdownWriter
         if (compared.Count > 0)
         {
             text.Append("## Against the control arms\n\n");
-            text.Append(culture, $"Final test {summary.Metric} less the control arm's at the same budget with the same seed, in points: mean (min–max), ");
+            text.Append(culture, $"Final test {summary.Metric} less the control arm's at the same budget with the same seed, in points: mean (min to max), ");
             text.Append("and the seeds above it.\n\n");
             text.Append("| method | budget | − uniform (points) | seeds above uniform | − random-subset (points) | seeds above random-subset |\n");
             text.Append("|---|---|---|---|---|---|\n");
