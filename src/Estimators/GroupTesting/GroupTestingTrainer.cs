@@ -76,7 +76,7 @@ public sealed class GroupTestingTrainer : IEstimator<GroupTestingTransformer>
         }
         network.eval();
         var inference = new GroupTestingInferenceOptions { Algorithm = o.Algorithm, GroupSize = o.GroupSize, Seed = seed };
-        return new GroupTestingTransformer(_env, new ResNetGroupTester(network, shape, device), o.FeatureColumnName, inference, o.Architecture, o.WidthMultiplier);
+        return new GroupTestingTransformer(_env, new ResNetGroupTester(network, o.Architecture, o.WidthMultiplier, shape, device), o.FeatureColumnName, inference, o.Architecture, o.WidthMultiplier);
     }
 
     /// <summary>

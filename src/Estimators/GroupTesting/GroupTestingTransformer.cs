@@ -48,7 +48,13 @@ public sealed partial class GroupTestingTransformer : ITransformer, IDisposable
     public int Seed => _inference.Seed;
 
     /// <summary>How the network merges a group.</summary>
-    public GroupTestingDesign Design => Tester is ResNetGroupTester resnet ? resnet.Network.Design : GroupTestingDesign.PixelMerge;
+    public GroupTestingDesign Design => GroupTester is ResNetGroupTester resnet ? resnet.Network.Design : GroupTestingDesign.PixelMerge;
+
+    /// <summary>
+    /// True when single rows (the retests of two-round and multi-round) run on a network trained on
+    /// single rows (<see cref="WithIndividualRetests"/>) rather than on the group network.
+    /// </summary>
+    public bool RetestsIndividually => Tester is RetestingGroupTester;
 
     /// <summary>The ResNet the network is built on.</summary>
     public ResNetArchitecture Architecture { get; }
@@ -61,6 +67,9 @@ public sealed partial class GroupTestingTransformer : ITransformer, IDisposable
 
     internal IGroupTester Tester { get; }
 
+    // The network that tests groups: the tester itself, or the group side of individual retests.
+    internal IGroupTester GroupTester => Tester is RetestingGroupTester retesting ? retesting.Groups : Tester;
+
     private GroupTestingScoring Scoring { get; }
 
     /// <summary>
@@ -72,6 +81,24 @@ public sealed partial class GroupTestingTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         return new GroupTestingTransformer(_env, Tester, FeatureColumnName, options, Architecture, WidthMultiplier);
+    }
+
+    /// <summary>
+    /// The same group network and inference settings, with every single row it tests (the retests
+    /// of two-round and multi-round, and a last group of one) run on <paramref name="individual"/>'s
+    /// network instead: train that one with <c>GroupSize = 1</c>. A network trained on groups has never
+    /// seen a group of one, so its answer on one row is poor; the authors of neural group testing
+    /// retest with the individual classifier. Compute is then counted against testing every row with
+    /// the individual network. The result shares both networks: dispose it, or the models it came from, not both.
+    /// </summary>
+    /// <param name="individual">A group-testing model trained on single rows, reading the same images.</param>
+    /// <exception cref="ArgumentException">The individual model reads another image size, or itself retests individually.</exception>
+    public GroupTestingTransformer WithIndividualRetests(GroupTestingTransformer individual)
+    {
+        ArgumentNullException.ThrowIfNull(individual);
+        if (individual.RetestsIndividually)
+            throw new ArgumentException("Group testing: the individual model must be a plain network trained on single rows, not one that retests with another.", nameof(individual));
+        return new GroupTestingTransformer(_env, new RetestingGroupTester(GroupTester, individual.Tester), FeatureColumnName, _inference, Architecture, WidthMultiplier);
     }
 
     /// <inheritdoc/>
@@ -108,10 +135,12 @@ public sealed partial class GroupTestingTransformer : ITransformer, IDisposable
         return new BossRowMapper(Scoring, inputSchema, GetOutputSchema(inputSchema));
     }
 
-    /// <summary>Releases the network's tensors.</summary>
+    /// <summary>Releases the networks' tensors.</summary>
     public void Dispose()
     {
-        if (Tester is ResNetGroupTester resnet)
+        if (GroupTester is ResNetGroupTester resnet)
             resnet.Network.Dispose();
+        if (Tester is RetestingGroupTester { Individuals: ResNetGroupTester individual })
+            individual.Network.Dispose();
     }
 }

@@ -9,15 +9,23 @@ internal sealed class ResNetGroupTester : IGroupTester
     private readonly object _gate = new();
     private readonly (long Early, long Middle, long Late) _macs;
 
-    public ResNetGroupTester(GroupTestingNetwork network, ImageShape shape, Device device)
+    public ResNetGroupTester(GroupTestingNetwork network, ResNetArchitecture architecture, int widthMultiplier, ImageShape shape, Device device)
     {
         Network = network;
+        Architecture = architecture;
+        WidthMultiplier = widthMultiplier;
         Shape = shape;
         Device = device;
         _macs = network.ResNet.MultiplyAccumulates(shape.Height, shape.Width);
     }
 
     public GroupTestingNetwork Network { get; }
+
+    /// <summary>The ResNet the network is built on (saved with the model).</summary>
+    public ResNetArchitecture Architecture { get; }
+
+    /// <summary>The ResNet's width multiplier (saved with the model).</summary>
+    public int WidthMultiplier { get; }
 
     public ImageShape Shape { get; }
 

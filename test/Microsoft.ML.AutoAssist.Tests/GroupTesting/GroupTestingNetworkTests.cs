@@ -94,6 +94,28 @@ public class GroupTestingNetworkTests
     }
 
     [Fact]
+    public void SavesAndLoadsBothNetworksOfIndividualRetests()
+    {
+        var ml = new MLContext(1);
+        using var groups = Train(ml, GroupTestingDesign.FeatureMerge);
+        using var individual = Train(ml, GroupTestingDesign.PixelMerge, groupSize: 1);
+        var model = groups.WithIndividualRetests(individual);
+        var data = GroupRows.Load(ml, 37, [4, 30], seed: 7);
+        var before = model.Transform(data).GetColumn<float>("Score").ToArray();
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, data.Schema, stream);
+        stream.Position = 0;
+        var loaded = Assert.IsType<GroupTestingTransformer>(new MLContext(2).Model.Load(stream, out _));
+        using (loaded)
+        {
+            Assert.True(loaded.RetestsIndividually);
+            Assert.Equal(GroupTestingDesign.FeatureMerge, loaded.Design);
+            Assert.Equal(before, loaded.Transform(data).GetColumn<float>("Score").ToArray());
+            Assert.Equal(model.Statistics.ForwardPasses, loaded.Statistics.ForwardPasses);
+        }
+    }
+
+    [Fact]
     public void ScreeningLeavesNoTensorsBehind()
     {
         var ml = new MLContext(1);
