@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using Xunit;
 
 namespace Microsoft.ML.AutoAssist.Tests.GroupTesting;
