@@ -13,8 +13,8 @@ internal interface IGroupTester
     /// <summary>Multiply-accumulates of testing one row on its own.</summary>
     long IndividualMultiplyAccumulates { get; }
 
-    /// <summary>Starts a batch of <paramref name="count"/> rows (row-major in <paramref name="rows"/>).</summary>
-    IGroupTestSession Begin(ReadOnlySpan<float> rows, int count, GroupTestingStatistics statistics);
+    /// <summary>Starts a batch of <paramref name="count"/> rows (row-major in <paramref name="rows"/>, unchanged until the session ends).</summary>
+    IGroupTestSession Begin(ReadOnlyMemory<float> rows, int count, GroupTestingStatistics statistics);
 }
 
 /// <summary>One batch of rows under test.</summary>

@@ -35,7 +35,7 @@ internal sealed class ResNetGroupTester : IGroupTester
 
     public long IndividualMultiplyAccumulates => _macs.Early + _macs.Middle + _macs.Late;
 
-    public IGroupTestSession Begin(ReadOnlySpan<float> rows, int count, GroupTestingStatistics statistics)
+    public IGroupTestSession Begin(ReadOnlyMemory<float> rows, int count, GroupTestingStatistics statistics)
     {
         // One batch at a time: the module's train/eval flag is shared state.
         Monitor.Enter(_gate);

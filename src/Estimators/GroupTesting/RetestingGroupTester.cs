@@ -30,15 +30,15 @@ internal sealed class RetestingGroupTester : IGroupTester
     /// <summary>Individual testing is the individual network on every row.</summary>
     public long IndividualMultiplyAccumulates => Individuals.IndividualMultiplyAccumulates;
 
-    public IGroupTestSession Begin(ReadOnlySpan<float> rows, int count, GroupTestingStatistics statistics)
+    public IGroupTestSession Begin(ReadOnlyMemory<float> rows, int count, GroupTestingStatistics statistics)
     {
         // The individual network starts on the batch only when a row is retested: most batches at a
-        // low prevalence need no retest, and starting it may cost early layers for every row.
-        var copy = rows[..(count * RowLength)].ToArray();
-        return new Session(this, Groups.Begin(rows, count, statistics), copy, count, statistics);
+        // low prevalence need no retest, and starting it may cost early layers for every row. The
+        // rows stay valid for the session's life (the scoring batch owns them), so nothing is copied.
+        return new Session(this, Groups.Begin(rows, count, statistics), rows, count, statistics);
     }
 
-    private sealed class Session(RetestingGroupTester tester, IGroupTestSession groups, float[] rows, int count,
+    private sealed class Session(RetestingGroupTester tester, IGroupTestSession groups, ReadOnlyMemory<float> rows, int count,
         GroupTestingStatistics statistics) : IGroupTestSession
     {
         private IGroupTestSession? _individuals;

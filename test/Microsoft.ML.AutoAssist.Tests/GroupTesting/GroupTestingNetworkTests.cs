@@ -72,6 +72,15 @@ public class GroupTestingNetworkTests
         Assert.Equal(rows.Count, model.Statistics.ForwardPasses);
     }
 
+    // Through ml.Model.Save and a fresh MLContext's Load, as a user's other process would.
+    private static GroupTestingTransformer SaveAndLoad(MLContext ml, GroupTestingTransformer model, IDataView data)
+    {
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, data.Schema, stream);
+        stream.Position = 0;
+        return Assert.IsType<GroupTestingTransformer>(new MLContext(2).Model.Load(stream, out _));
+    }
+
     [Fact]
     public void SavesAndLoadsWithTheSameScoresAndSettings()
     {
@@ -79,10 +88,7 @@ public class GroupTestingNetworkTests
         using var model = Train(ml, GroupTestingDesign.TreeMerge);
         var data = GroupRows.Load(ml, 37, [4, 30], seed: 7);
         var before = model.Transform(data).GetColumn<float>("Score").ToArray();
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, data.Schema, stream);
-        stream.Position = 0;
-        var loaded = Assert.IsType<GroupTestingTransformer>(new MLContext(2).Model.Load(stream, out _));
+        var loaded = SaveAndLoad(ml, model, data);
         using (loaded)
         {
             Assert.Equal(before, loaded.Transform(data).GetColumn<float>("Score").ToArray());
@@ -102,10 +108,7 @@ public class GroupTestingNetworkTests
         var model = groups.WithIndividualRetests(individual);
         var data = GroupRows.Load(ml, 37, [4, 30], seed: 7);
         var before = model.Transform(data).GetColumn<float>("Score").ToArray();
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, data.Schema, stream);
-        stream.Position = 0;
-        var loaded = Assert.IsType<GroupTestingTransformer>(new MLContext(2).Model.Load(stream, out _));
+        var loaded = SaveAndLoad(ml, model, data);
         using (loaded)
         {
             Assert.True(loaded.RetestsIndividually);

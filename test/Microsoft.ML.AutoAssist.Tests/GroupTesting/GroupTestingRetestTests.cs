@@ -19,7 +19,7 @@ public class GroupTestingRetestTests
 
         public long IndividualMultiplyAccumulates => 1;
 
-        public IGroupTestSession Begin(ReadOnlySpan<float> rows, int count, GroupTestingStatistics statistics)
+        public IGroupTestSession Begin(ReadOnlyMemory<float> rows, int count, GroupTestingStatistics statistics)
         {
             Begins++;
             return new Session(this, statistics);
@@ -50,7 +50,7 @@ public class GroupTestingRetestTests
 
         public long IndividualMultiplyAccumulates => 2;
 
-        public IGroupTestSession Begin(ReadOnlySpan<float> rows, int count, GroupTestingStatistics statistics)
+        public IGroupTestSession Begin(ReadOnlyMemory<float> rows, int count, GroupTestingStatistics statistics)
         {
             Begins++;
             return _oracle.Begin(rows, count, statistics);
@@ -128,6 +128,6 @@ public class GroupTestingRetestTests
 
         public long IndividualMultiplyAccumulates => 1;
 
-        public IGroupTestSession Begin(ReadOnlySpan<float> rows, int count, GroupTestingStatistics statistics) => throw new NotSupportedException();
+        public IGroupTestSession Begin(ReadOnlyMemory<float> rows, int count, GroupTestingStatistics statistics) => throw new NotSupportedException();
     }
 }

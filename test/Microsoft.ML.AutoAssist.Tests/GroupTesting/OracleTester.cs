@@ -12,11 +12,11 @@ internal sealed class OracleTester : IGroupTester
 
     public long IndividualMultiplyAccumulates => 1;
 
-    public IGroupTestSession Begin(ReadOnlySpan<float> rows, int count, GroupTestingStatistics statistics)
+    public IGroupTestSession Begin(ReadOnlyMemory<float> rows, int count, GroupTestingStatistics statistics)
     {
         var positive = new bool[count];
         for (int i = 0; i < count; i++)
-            positive[i] = rows[i * RowLength] > 0.5f;
+            positive[i] = rows.Span[i * RowLength] > 0.5f;
         return new Session(positive, statistics);
     }
 
