@@ -88,6 +88,7 @@ public sealed partial class AutoAssistFilterTransformer
             AdaptiveFloor = reader.ReadBoolean(),
             Reweight = reader.ReadBoolean(),
             FinalFullDataFraction = reader.ReadSingle(),
+            StalenessDiscount = 0,   // models of this format scored rows with the Assistant alone
         };
         o.AssistantLearningRate = ReadNullableSingle(reader);
         o.AssistantL2 = ReadNullableSingle(reader);

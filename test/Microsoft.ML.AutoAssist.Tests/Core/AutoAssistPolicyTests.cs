@@ -82,7 +82,7 @@ public class AutoAssistPolicyTests
         AllKeptWith(Decide(lossOnly, 10, seed: 3), 0.65);
 
         // Discount 0 is the paper's rule: the Assistant alone.
-        var paper = Policy(new AutoAssistOptions { BaseKeepProbability = 0.3f, FirstPassKeepsAll = false }, history, _ => 0.2f);
+        var paper = Policy(new AutoAssistOptions { BaseKeepProbability = 0.3f, FirstPassKeepsAll = false, StalenessDiscount = 0 }, history, _ => 0.2f);
         ThresholdAtFive(paper);
         paper.OnEpochStart(1, double.NaN);
         AllKeptWith(Decide(paper, 1200), 0.44);
@@ -267,6 +267,7 @@ public class AutoAssistPolicyTests
     public void EverySettingSurvivesSaveAndLoad()
     {
         var saved = EveryElement();
+        saved.StalenessDiscount = 0.25f;   // not the default, so a setting lost on the way shows
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
             saved.SaveOptions(writer);

@@ -326,7 +326,7 @@ public class ProtocolTests
     public void APolicyThatKeepsNoRowIsAnError()
     {
         var ml = new MLContext(1);
-        var options = new AutoAssistFilterOptions { AssistantFactory = () => new NeverHardAssistant(), Selection = new AutoAssistOptions { BaseKeepProbability = 1e-6f }, Seed = 1 };
+        var options = new AutoAssistFilterOptions { AssistantFactory = () => new NeverHardAssistant(), Selection = new AutoAssistOptions { BaseKeepProbability = 1e-6f, StalenessDiscount = 0 }, Seed = 1 };
         using var session = Open(ml, SyntheticRows.Load(ml, 10), options);
         EpochDriver.Run(session, _ => 1f);
         var error = Assert.Throws<InvalidOperationException>(() => EpochDriver.Run(session, _ => 1f));
