@@ -88,8 +88,8 @@ public sealed partial class AutoAssistFilterTransformer
             AdaptiveFloor = reader.ReadBoolean(),
             Reweight = reader.ReadBoolean(),
             FinalFullDataFraction = reader.ReadSingle(),
-            StalenessDiscount = 0,   // models of this format scored rows with the Assistant alone
         };
+        autoAssist.SelectAsLayout1();   // models of this format predate the layout-2 settings
         o.AssistantLearningRate = ReadNullableSingle(reader);
         o.AssistantL2 = ReadNullableSingle(reader);
         var infoBatch = new InfoBatchOptions { PruneRatio = reader.ReadSingle(), FinalFullDataFraction = reader.ReadSingle() };

@@ -154,6 +154,20 @@ public sealed class AutoAssistOptions : SelectionMethodOptions
         writer.Write(NormalizeWeightsPerBatch);
     }
 
+    /// <summary>
+    /// Sets every setting layout 1 did not have to the value that selects as layout 1 did (the
+    /// paper's rule, nothing added), whatever today's defaults are: for models saved before them.
+    /// </summary>
+    internal void SelectAsLayout1()
+    {
+        KeepRule = AutoAssistKeepRule.Proportional;
+        StalenessDiscount = 0;
+        MinClassKeepShare = 0;
+        MinAssistantAuc = 0;
+        ShrinkRampEpochs = 0;
+        NormalizeWeightsPerBatch = false;
+    }
+
     /// <inheritdoc/>
     /// <remarks>Layout 1 predates the settings of layout 2; a model saved then selects as it did (the paper's rule, nothing added).</remarks>
     public override void LoadOptions(BinaryReader reader, int version)
@@ -166,12 +180,7 @@ public sealed class AutoAssistOptions : SelectionMethodOptions
         FinalFullDataFraction = reader.ReadSingle();
         if (version < 2)
         {
-            KeepRule = AutoAssistKeepRule.Proportional;
-            StalenessDiscount = 0;
-            MinClassKeepShare = 0;
-            MinAssistantAuc = 0;
-            ShrinkRampEpochs = 0;
-            NormalizeWeightsPerBatch = false;
+            SelectAsLayout1();
             return;
         }
         KeepRule = (AutoAssistKeepRule)reader.ReadInt32();

@@ -60,13 +60,17 @@ public class GroupTestingRetestTests
     private static GroupTestingTransformer Model(MLContext ml, IGroupTester tester, GroupTestingAlgorithm algorithm, int groupSize)
         => new(ml, tester, "Features", new GroupTestingInferenceOptions { Algorithm = algorithm, GroupSize = groupSize }, ResNetArchitecture.ResNet8, 1);
 
+    // Two-round screening in groups of 16 on groups, retesting single rows on individuals.
+    private static GroupTestingTransformer Screening(MLContext ml, IGroupTester groups, IGroupTester individuals)
+        => Model(ml, groups, GroupTestingAlgorithm.TwoRound, 16).WithIndividualRetests(Model(ml, individuals, GroupTestingAlgorithm.TwoRound, 1));
+
     [Fact]
     public void SingleRowsGoToTheIndividualNetworkAndGroupsToTheGroupNetwork()
     {
         var ml = new MLContext(1);
         var groups = new AlwaysPositiveTester();
         var individuals = new CountingOracle();
-        var screening = Model(ml, groups, GroupTestingAlgorithm.TwoRound, 16).WithIndividualRetests(Model(ml, individuals, GroupTestingAlgorithm.TwoRound, 1));
+        var screening = Screening(ml, groups, individuals);
         Assert.True(screening.RetestsIndividually);
 
         // 100 rows in groups of 16 (the last of 4): the group network flags all 7, so every row is
@@ -86,7 +90,7 @@ public class GroupTestingRetestTests
         var ml = new MLContext(1);
         var groups = new CountingOracle();
         var individuals = new CountingOracle();
-        var screening = Model(ml, groups, GroupTestingAlgorithm.TwoRound, 16).WithIndividualRetests(Model(ml, individuals, GroupTestingAlgorithm.TwoRound, 1));
+        var screening = Screening(ml, groups, individuals);
 
         // 512 rows are two scoring batches of 256; only the second holds a positive.
         var predicted = screening.Transform(GroupRows.Load(ml, 512, [300])).GetColumn<bool>(GroupTestingTransformer.PredictedLabelColumnName).ToArray();
@@ -99,8 +103,7 @@ public class GroupTestingRetestTests
     public void OtherInferenceSettingsKeepTheRetests()
     {
         var ml = new MLContext(1);
-        var screening = Model(ml, new AlwaysPositiveTester(), GroupTestingAlgorithm.TwoRound, 16)
-            .WithIndividualRetests(Model(ml, new OracleTester(), GroupTestingAlgorithm.TwoRound, 1));
+        var screening = Screening(ml, new AlwaysPositiveTester(), new OracleTester());
         var multiRound = ml.BinaryClassification.GroupTesting(screening, GroupTestingAlgorithm.MultiRound, groupSize: 8);
         Assert.True(multiRound.RetestsIndividually);
         var predicted = multiRound.Transform(GroupRows.Load(ml, 40, [9])).GetColumn<bool>(GroupTestingTransformer.PredictedLabelColumnName).ToArray();
