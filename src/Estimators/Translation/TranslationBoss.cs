@@ -49,23 +49,38 @@ internal sealed class TranslationBoss : IBossModel
         // Decoder input: begin mark + target; expected output: target + end mark (same length).
         var targetInput = TokenTensors.Padded(pairs.Targets.AsSpan(0, n), pad, _device, prefix: _encoder.Tokenizer.BeginId);
         var targetOutput = TokenTensors.Padded(pairs.Targets.AsSpan(0, n), pad, _device, suffix: _encoder.Tokenizer.EndId);
-        var logits = _network.forward(source, targetInput);
-        return SentenceLosses(logits, targetOutput, pad, _labelSmoothing);
+        var sourceMask = _network.SourcePadMask(source);
+        var states = _network.DecoderStates(targetInput, _network.Encode(source, sourceMask), sourceMask);
+        return SentenceLosses(states, _network.Logits, targetOutput, pad, _labelSmoothing);
     }
 
     /// <summary>
     /// Each sentence's mean token loss: (1 - ε) × cross-entropy + ε × the mean over the vocabulary
     /// of -log p (label smoothing spread uniformly), padding excluded. Shape (batch).
     /// </summary>
-    public static Tensor SentenceLosses(Tensor logits, Tensor targets, int padId, double labelSmoothing)
+    /// <remarks>
+    /// Only the real (non-padding) target positions are projected onto the vocabulary: the
+    /// projection and the softmax over it are most of a small Transformer's work, and a batch of
+    /// sentences of mixed length is mostly padding at its longest sentence's width.
+    /// </remarks>
+    /// <param name="states">Decoder states, (batch, target length, d).</param>
+    /// <param name="logits">The output projection of states (n, d) to logits (n, vocabulary).</param>
+    /// <param name="targets">Expected tokens, (batch, target length), padded with <paramref name="padId"/>.</param>
+    /// <param name="padId">The padding token.</param>
+    /// <param name="labelSmoothing">ε, in [0, 1).</param>
+    public static Tensor SentenceLosses(Tensor states, Func<Tensor, Tensor> logits, Tensor targets, int padId, double labelSmoothing)
     {
-        var logProbabilities = nn.functional.log_softmax(logits, -1);
-        var tokenLoss = logProbabilities.gather(-1, targets.unsqueeze(-1)).squeeze(-1).neg();
+        long rows = targets.shape[0], width = targets.shape[1];
+        var real = targets.ne(padId);
+        var positions = real.flatten().nonzero().squeeze(1);
+        var logProbabilities = nn.functional.log_softmax(logits(states.reshape(rows * width, -1).index_select(0, positions)), -1);
+        var tokenLoss = logProbabilities.gather(-1, targets.flatten().index_select(0, positions).unsqueeze(-1)).squeeze(-1).neg();
         if (labelSmoothing > 0)
             tokenLoss = tokenLoss.mul(1 - labelSmoothing).add(logProbabilities.mean([-1L]).neg().mul(labelSmoothing));
-        var real = targets.ne(padId).to(tokenLoss.dtype);
+        var sentenceOf = positions.div(width, rounding_mode: RoundingMode.floor);
+        var sums = zeros(rows, dtype: tokenLoss.dtype, device: tokenLoss.device).index_add(0, sentenceOf, tokenLoss, 1);
         // Every target has at least its end mark, so no sentence divides by zero.
-        return tokenLoss.mul(real).sum(1).div(real.sum(1));
+        return sums.div(real.sum(1).to(tokenLoss.dtype));
     }
 
     public Dictionary<string, byte[]> GetRandomStates()

@@ -98,6 +98,13 @@ internal sealed class TranslationNetwork : Module<Tensor, Tensor, Tensor>
 
     /// <summary>Logits for every target position, (batch, target length, vocabulary); position t sees targets up to t.</summary>
     public Tensor Decode(Tensor targetInput, Tensor memory, Tensor sourceMask)
+        => Logits(DecoderStates(targetInput, memory, sourceMask));
+
+    /// <summary>Logits of decoder states of any shape (..., d): the output projection is the shared embedding.</summary>
+    public Tensor Logits(Tensor states) => states.matmul(embedding.weight!.t());
+
+    /// <summary>The decoder's normalised output, (batch, target length, d), before the output projection.</summary>
+    public Tensor DecoderStates(Tensor targetInput, Tensor memory, Tensor sourceMask)
     {
         long length = targetInput.shape[1];
         // Only the causal mask: padded target positions come after the real ones, so no real query sees them.
@@ -105,8 +112,7 @@ internal sealed class TranslationNetwork : Module<Tensor, Tensor, Tensor>
         var x = Embed(targetInput);
         foreach (var layer in decoder)
             x = layer.forward(x, memory, causal, sourceMask);
-        x = decoder_norm.forward(x);
-        return x.matmul(embedding.weight!.t());
+        return decoder_norm.forward(x);
     }
 
     /// <summary>A cache for <see cref="DecodeStep"/>, one entry per decoder layer.</summary>

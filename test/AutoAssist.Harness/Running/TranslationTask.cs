@@ -89,6 +89,8 @@ public sealed class TranslationTask : IBenchmarkTask
             Epochs = _options.Epochs,
             ValidationSet = _dev,
             EvaluationIntervalSteps = _options.EvaluationIntervalSteps,
+            // A frontier measures every method at the same steps; a filtered epoch ends elsewhere.
+            EvaluateAtEpochEnd = !_options.IsFrontier,
             Seed = seed,
             TorchThreads = _options.Threads,
             Progress = progress,

@@ -288,7 +288,7 @@ public class TranslationTrainerTests
         var logits = translator.Network.forward(TokenTensors.Padded(sources, pad, translator.Device),
             TokenTensors.Padded(targets, pad, translator.Device, prefix: translator.Encoder.Tokenizer.BeginId));
         var expected = TokenTensors.Padded(targets, pad, translator.Device, suffix: translator.Encoder.Tokenizer.EndId);
-        return TranslationBoss.SentenceLosses(logits, expected, pad, 0).data<float>().ToArray();
+        return TranslationBoss.SentenceLosses(logits, states => states, expected, pad, 0).data<float>().ToArray();
     }
 
     private sealed class NumberRow
