@@ -16,7 +16,7 @@ public static class FrontierSession
 
     /// <summary>Runs (or only reports) the frontier <paramref name="options"/> describe.</summary>
     public static FrontierFiles Run(HarnessOptions options, TextWriter log)
-        => Run(options, log, options.ReportFromStore ? null : () => new ImageClassificationTask(options), SourceVersion.Detect());
+        => Run(options, log, options.ReportFromStore ? null : () => HarnessSession.CreateTask(options), SourceVersion.Detect());
 
     /// <summary>
     /// Runs the frontier with the task <paramref name="createTask"/> makes (null: train nothing, report

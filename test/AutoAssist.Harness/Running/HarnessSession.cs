@@ -33,7 +33,8 @@ public static class HarnessSession
         return files;
     }
 
-    private static IBenchmarkTask CreateTask(HarnessOptions options) => options.Task switch
+    /// <summary>The task <paramref name="options"/> name (--task), reading its data.</summary>
+    public static IBenchmarkTask CreateTask(HarnessOptions options) => options.Task switch
     {
         HarnessOptions.ImageTask => new ImageClassificationTask(options),
         HarnessOptions.TranslationTask => new TranslationTask(options),

@@ -44,4 +44,36 @@ public class TranslationHarnessTaskTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void AFrontierOfTheTranslationTaskTrainsTheTransformerAndStoresDevAndTestBleu()
+    {
+        var folder = Directory.CreateTempSubdirectory("translation-frontier").FullName;
+        try
+        {
+            File.Copy(CorpusTestData.SamplePath, Path.Combine(folder, "train.tsv"));
+            File.Copy(CorpusTestData.SamplePath, Path.Combine(folder, "dev.tsv"));
+            File.Copy(CorpusTestData.SamplePath, Path.Combine(folder, "test.tsv"));
+            var options = HarnessOptions.Parse(
+            [
+                "--task", "translation", "--dataset", "en-de", "--data-dir", folder, "--epochs", "1", "--batch-size", "16",
+                "--train-rows", "48", "--test-rows", "8", "--eval-interval", "2", "--methods", "uniform", "--fractions", "1.0",
+                "--seeds", "1", "--warmup-steps", "0", "--store", Path.Combine(folder, "store.jsonl"), "--out", Path.Combine(folder, "out"),
+                "--set", $"trainer.TokenizerModelPath={WordSequences.TokenizerPath}", "--set", "trainer.ModelDimension=32",
+                "--set", "trainer.AttentionHeads=2", "--set", "trainer.FeedForwardDimension=64", "--set", "trainer.EncoderLayers=1",
+                "--set", "trainer.DecoderLayers=1", "--set", "trainer.MaxTranslationLength=8", "--set", "trainer.BatchSize=16",
+            ]);
+
+            FrontierSession.Run(options, TextWriter.Null, () => HarnessSession.CreateTask(options), new SourceVersion("test", "test", Dirty: false));
+
+            var run = Assert.Single(global::AutoAssist.Harness.Store.ResultStore.Open(options.ResolvedStorePath).Runs);
+            Assert.Equal(3, run.Steps);   // B = 1 epoch x ceil(48 / 16)
+            Assert.Equal([2L, 3L], run.Result.Curve.Select(point => point.Step));   // the interval and the last step, not the epoch's end twice
+            Assert.InRange(run.Result.FinalTestMetric!.Value, 0, 1);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
