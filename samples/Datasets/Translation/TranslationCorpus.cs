@@ -42,6 +42,19 @@ public static class TranslationCorpus
         return new TranslationPairDataView(ReadPairs(path));
     }
 
+    /// <summary>
+    /// <paramref name="pairs"/> as an in-memory <see cref="IDataView"/> with the columns
+    /// <see cref="Load"/> gives; row ids are the positions in <paramref name="pairs"/>.
+    /// </summary>
+    /// <param name="mlContext">The ML.NET context.</param>
+    /// <param name="pairs">The sentence pairs, e.g. a sample of <see cref="ReadPairs"/>.</param>
+    public static IDataView FromPairs(MLContext mlContext, IReadOnlyList<TranslationPair> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(pairs);
+        return new TranslationPairDataView(pairs);
+    }
+
     /// <summary>Reads the pairs of the corpus file at <paramref name="path"/>, in file order.</summary>
     /// <param name="path">A corpus .tsv file.</param>
     /// <exception cref="FileNotFoundException">The file does not exist (the message says how to build it).</exception>

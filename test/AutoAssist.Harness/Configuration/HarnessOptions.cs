@@ -171,7 +171,8 @@ public sealed class HarnessOptions
                                        runs a method under its own name
           --seeds LIST                 comma-separated seeds (default 1,2,3)
           --epochs N                   budget in passes over the training data (default 10)
-          --train-rows N               use the first N training rows (default: all)
+          --train-rows N               use the first N training rows (default: all); translation: a fixed-seed random
+                                       sample of N pairs (the corpus file is grouped by origin)
           --test-rows N                use the first N test rows (default: all)
           --eval-interval N            optimizer steps between test measurements (default 100; also at each epoch's end)
           --batch-size N               rows per step (default 128)

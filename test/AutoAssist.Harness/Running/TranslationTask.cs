@@ -36,7 +36,7 @@ public sealed class TranslationTask : IBenchmarkTask
         _options = options;
         var data = new MLContext(seed: 0);
         string folder = options.DataDirectory ?? DefaultCorpusDirectory;
-        _train = Load(data, Path.Combine(folder, "train.tsv"), options.TrainRows);
+        _train = LoadSample(data, Path.Combine(folder, "train.tsv"), options.TrainRows);
         _dev = Load(data, Path.Combine(folder, "dev.tsv"), options.ValidationRows > 0 ? options.ValidationRows : options.TestRows);
         _test = Load(data, Path.Combine(folder, "test.tsv"), options.TestRows);
         TrainingRowCount = RowCount(_train);
@@ -128,6 +128,33 @@ public sealed class TranslationTask : IBenchmarkTask
     }
 
     private static int RowCount(IDataView view) => checked((int)(view.GetRowCount() ?? view.GetColumn<string>("Source").LongCount()));
+
+    /// <summary>Seed of the training sample that <c>--train-rows</c> draws.</summary>
+    public const int TrainingSampleSeed = 1;
+
+    /// <summary>
+    /// The training split, or with <paramref name="rows"/> a fixed-seed random sample of that many
+    /// pairs, in file order. The corpus file is grouped by origin (LibreOffice help first), so its
+    /// first rows would be one origin alone.
+    /// </summary>
+    private static IDataView LoadSample(MLContext ml, string path, int? rows)
+    {
+        if (rows is not int count)
+            return Load(ml, path, null);
+        if (!File.Exists(path))
+            return Load(ml, path, count);   // the same message as every split
+        return TranslationCorpus.FromPairs(ml, Sample(TranslationCorpus.ReadPairs(path), count, TrainingSampleSeed));
+    }
+
+    /// <summary><paramref name="count"/> of <paramref name="pairs"/> drawn without replacement with <paramref name="seed"/>, in their original order (all of them when there are no more).</summary>
+    public static IReadOnlyList<T> Sample<T>(IReadOnlyList<T> pairs, int count, int seed)
+    {
+        if (count >= pairs.Count)
+            return pairs;
+        var order = Enumerable.Range(0, pairs.Count).ToArray();
+        new Random(seed).Shuffle(order);
+        return order.Take(count).Order().Select(i => pairs[i]).ToArray();
+    }
 
     private static IDataView Load(MLContext ml, string path, int? rows)
     {

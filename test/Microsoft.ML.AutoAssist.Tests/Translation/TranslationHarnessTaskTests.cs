@@ -76,4 +76,17 @@ public class TranslationHarnessTaskTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void TrainRowsDrawsAFixedSeedSampleInFileOrderNotTheFirstRows()
+    {
+        var pairs = Enumerable.Range(0, 1000).ToArray();
+        var sample = TranslationTask.Sample(pairs, 100, TranslationTask.TrainingSampleSeed);
+        Assert.Equal(100, sample.Count);
+        Assert.Equal(100, sample.Distinct().Count());
+        Assert.Equal(sample.Order(), sample);                       // file order kept
+        Assert.True(sample[^1] > 500);                              // not the first rows
+        Assert.Equal(sample, TranslationTask.Sample(pairs, 100, TranslationTask.TrainingSampleSeed));
+        Assert.Same(pairs, TranslationTask.Sample(pairs, 1000, 1)); // asking for all keeps all
+    }
 }
