@@ -49,9 +49,7 @@ internal sealed class TranslationBoss : IBossModel
         // Decoder input: begin mark + target; expected output: target + end mark (same length).
         var targetInput = TokenTensors.Padded(pairs.Targets.AsSpan(0, n), pad, _device, prefix: _encoder.Tokenizer.BeginId);
         var targetOutput = TokenTensors.Padded(pairs.Targets.AsSpan(0, n), pad, _device, suffix: _encoder.Tokenizer.EndId);
-        var sourceMask = _network.SourcePadMask(source);
-        var states = _network.DecoderStates(targetInput, _network.Encode(source, sourceMask), sourceMask);
-        return SentenceLosses(states, _network.Logits, targetOutput, pad, _labelSmoothing);
+        return SentenceLosses(_network.States(source, targetInput), _network.Logits, targetOutput, pad, _labelSmoothing);
     }
 
     /// <summary>

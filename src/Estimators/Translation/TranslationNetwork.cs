@@ -77,11 +77,13 @@ internal sealed class TranslationNetwork : Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>Teacher-forced logits: (batch, target length, vocabulary).</summary>
-    public override Tensor forward(Tensor source, Tensor targetInput)
+    public override Tensor forward(Tensor source, Tensor targetInput) => Logits(States(source, targetInput));
+
+    /// <summary>Teacher-forced decoder states, (batch, target length, d): <see cref="forward"/> before the output projection.</summary>
+    public Tensor States(Tensor source, Tensor targetInput)
     {
         var sourceMask = SourcePadMask(source);
-        var memory = Encode(source, sourceMask);
-        return Decode(targetInput, memory, sourceMask);
+        return DecoderStates(targetInput, Encode(source, sourceMask), sourceMask);
     }
 
     /// <summary>True at the source's padding, shaped to broadcast over (batch, heads, queries, keys).</summary>

@@ -141,8 +141,7 @@ public sealed class TranslationTask : IBenchmarkTask
     {
         if (rows is not int count)
             return Load(ml, path, null);
-        if (!File.Exists(path))
-            return Load(ml, path, count);   // the same message as every split
+        RequireFile(path);
         return TranslationCorpus.FromPairs(ml, Sample(TranslationCorpus.ReadPairs(path), count, TrainingSampleSeed));
     }
 
@@ -156,10 +155,15 @@ public sealed class TranslationTask : IBenchmarkTask
         return order.Take(count).Order().Select(i => pairs[i]).ToArray();
     }
 
-    private static IDataView Load(MLContext ml, string path, int? rows)
+    private static void RequireFile(string path)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path} is missing: build the corpus with build/build-corpus.sh (or point --data-dir at its folder).", path);
+    }
+
+    private static IDataView Load(MLContext ml, string path, int? rows)
+    {
+        RequireFile(path);
         var view = TranslationCorpus.Load(ml, path);
         return rows is int count ? ml.Data.TakeRows(view, count) : view;
     }

@@ -10,19 +10,14 @@ public class TranslationHarnessTaskTests
     [Fact]
     public void TheHarnessTrainsATinyTransformerOnACorpusFolderAndFollowsDevBleu()
     {
-        var folder = Directory.CreateTempSubdirectory("translation-harness").FullName;
+        var folder = CorpusFolder("translation-harness");
         try
         {
-            File.Copy(CorpusTestData.SamplePath, Path.Combine(folder, "train.tsv"));
-            File.Copy(CorpusTestData.SamplePath, Path.Combine(folder, "dev.tsv"));
-            File.Copy(CorpusTestData.SamplePath, Path.Combine(folder, "test.tsv"));
             var options = HarnessOptions.Parse(
             [
                 "--task", "translation", "--dataset", "en-de", "--data-dir", folder, "--epochs", "1", "--train-rows", "48", "--test-rows", "8",
                 "--eval-interval", "100", "--methods", "uniform",
-                "--set", $"trainer.TokenizerModelPath={WordSequences.TokenizerPath}", "--set", "trainer.ModelDimension=32",
-                "--set", "trainer.AttentionHeads=2", "--set", "trainer.FeedForwardDimension=64", "--set", "trainer.EncoderLayers=1",
-                "--set", "trainer.DecoderLayers=1", "--set", "trainer.MaxTranslationLength=8", "--set", "trainer.BatchSize=16",
+                .. TinyTransformer,
             ]);
             var task = new TranslationTask(options);
             Assert.Equal("BLEU", task.MetricName);
@@ -48,20 +43,15 @@ public class TranslationHarnessTaskTests
     [Fact]
     public void AFrontierOfTheTranslationTaskTrainsTheTransformerAndStoresDevAndTestBleu()
     {
-        var folder = Directory.CreateTempSubdirectory("translation-frontier").FullName;
+        var folder = CorpusFolder("translation-frontier");
         try
         {
-            File.Copy(CorpusTestData.SamplePath, Path.Combine(folder, "train.tsv"));
-            File.Copy(CorpusTestData.SamplePath, Path.Combine(folder, "dev.tsv"));
-            File.Copy(CorpusTestData.SamplePath, Path.Combine(folder, "test.tsv"));
             var options = HarnessOptions.Parse(
             [
                 "--task", "translation", "--dataset", "en-de", "--data-dir", folder, "--epochs", "1", "--batch-size", "16",
                 "--train-rows", "48", "--test-rows", "8", "--eval-interval", "2", "--methods", "uniform", "--fractions", "1.0",
                 "--seeds", "1", "--warmup-steps", "0", "--store", Path.Combine(folder, "store.jsonl"), "--out", Path.Combine(folder, "out"),
-                "--set", $"trainer.TokenizerModelPath={WordSequences.TokenizerPath}", "--set", "trainer.ModelDimension=32",
-                "--set", "trainer.AttentionHeads=2", "--set", "trainer.FeedForwardDimension=64", "--set", "trainer.EncoderLayers=1",
-                "--set", "trainer.DecoderLayers=1", "--set", "trainer.MaxTranslationLength=8", "--set", "trainer.BatchSize=16",
+                .. TinyTransformer,
             ]);
 
             FrontierSession.Run(options, TextWriter.Null, () => HarnessSession.CreateTask(options), new SourceVersion("test", "test", Dirty: false));
@@ -88,5 +78,22 @@ public class TranslationHarnessTaskTests
         Assert.True(sample[^1] > 500);                              // not the first rows
         Assert.Equal(sample, TranslationTask.Sample(pairs, 100, TranslationTask.TrainingSampleSeed));
         Assert.Same(pairs, TranslationTask.Sample(pairs, 1000, 1)); // asking for all keeps all
+    }
+
+    // A tiny Transformer: the tests check the harness's plumbing, not translation quality.
+    private static readonly string[] TinyTransformer =
+    [
+        "--set", $"trainer.TokenizerModelPath={WordSequences.TokenizerPath}", "--set", "trainer.ModelDimension=32",
+        "--set", "trainer.AttentionHeads=2", "--set", "trainer.FeedForwardDimension=64", "--set", "trainer.EncoderLayers=1",
+        "--set", "trainer.DecoderLayers=1", "--set", "trainer.MaxTranslationLength=8", "--set", "trainer.BatchSize=16",
+    ];
+
+    /// <summary>A temporary corpus folder whose train, dev and test splits are the sample corpus.</summary>
+    private static string CorpusFolder(string name)
+    {
+        var folder = Directory.CreateTempSubdirectory(name).FullName;
+        foreach (var split in new[] { "train.tsv", "dev.tsv", "test.tsv" })
+            File.Copy(CorpusTestData.SamplePath, Path.Combine(folder, split));
+        return folder;
     }
 }

@@ -285,10 +285,10 @@ public class TranslationTrainerTests
         var pad = translator.Encoder.Tokenizer.PadId;
         var sources = pairs.Select(p => translator.Encoder.Source(p.Source, "Source", "probe")).ToArray();
         var targets = pairs.Select(p => translator.Encoder.Target(p.Target, "Target", "probe")).ToArray();
-        var logits = translator.Network.forward(TokenTensors.Padded(sources, pad, translator.Device),
+        var states = translator.Network.States(TokenTensors.Padded(sources, pad, translator.Device),
             TokenTensors.Padded(targets, pad, translator.Device, prefix: translator.Encoder.Tokenizer.BeginId));
         var expected = TokenTensors.Padded(targets, pad, translator.Device, suffix: translator.Encoder.Tokenizer.EndId);
-        return TranslationBoss.SentenceLosses(logits, states => states, expected, pad, 0).data<float>().ToArray();
+        return TranslationBoss.SentenceLosses(states, translator.Network.Logits, expected, pad, 0).data<float>().ToArray();
     }
 
     private sealed class NumberRow
