@@ -78,6 +78,10 @@ public sealed record RunResult
     /// <summary>The validation metric of the final model; null without a validation split.</summary>
     public double? FinalValidationMetric { get; init; }
 
+    /// <summary>A few test sentences and the final model's translations of them; null where the task shows none (images).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TranslationExample>? Examples { get; init; }
+
     /// <summary>Boss compute in epochs of the full data (rows backpropagated / training rows).</summary>
     [JsonIgnore]
     public double EquivalentEpochs => RowCount == 0 ? double.NaN : (double)RowsBackpropagated / RowCount;
@@ -86,3 +90,6 @@ public sealed record RunResult
     [JsonIgnore]
     public double FinalMetric => Curve.Count == 0 ? double.NaN : Curve[^1].Metric;
 }
+
+/// <summary>A test sentence, its reference translation and the final model's.</summary>
+public sealed record TranslationExample(string Origin, string Source, string Reference, string Translation);

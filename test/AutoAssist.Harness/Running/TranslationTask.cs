@@ -29,6 +29,7 @@ public sealed class TranslationTask : IBenchmarkTask
     private readonly IDataView _train;
     private readonly IDataView _dev;
     private readonly IDataView _test;
+    private readonly IReadOnlyList<TranslationPair> _examples;
 
     /// <summary>Reads the training and dev splits once; every run trains on the same pairs.</summary>
     public TranslationTask(HarnessOptions options)
@@ -39,6 +40,7 @@ public sealed class TranslationTask : IBenchmarkTask
         _train = LoadSample(data, Path.Combine(folder, "train.tsv"), options.TrainRows);
         _dev = Load(data, Path.Combine(folder, "dev.tsv"), options.ValidationRows > 0 ? options.ValidationRows : options.TestRows);
         _test = Load(data, Path.Combine(folder, "test.tsv"), options.TestRows);
+        _examples = ExamplePairs(_test);
         TrainingRowCount = RowCount(_train);
         ValidationRowCount = RowCount(_dev);
         TestRowCount = RowCount(_test);
@@ -107,8 +109,8 @@ public sealed class TranslationTask : IBenchmarkTask
     public RunResult Train(BenchmarkMethod method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress)
     {
         var ml = new MLContext(seed);
-        var pipeline = ml.Transforms.AutoAssistFilter(filterOptions)
-            .Append(ml.Translation().Trainers.Transformer(CreateTrainerOptions(seed, maxSteps, progress, method.TrainerOverrides)));
+        var trainerOptions = CreateTrainerOptions(seed, maxSteps, progress, method.TrainerOverrides);
+        var pipeline = ml.Transforms.AutoAssistFilter(filterOptions).Append(ml.Translation().Trainers.Transformer(trainerOptions));
         var model = pipeline.Fit(_train);
         try
         {
@@ -118,13 +120,33 @@ public sealed class TranslationTask : IBenchmarkTask
             double? devBleu = report.Evaluations.Count == 0 ? null : report.Evaluations[^1].Metric;
             // The final number: the test split's corpus BLEU (0 to 1, as the curve), off the training clock.
             double testBleu = ml.Translation().Evaluate(model.Transform(_test)).Bleu / 100;
-            return result with { FinalValidationMetric = devBleu, FinalTestMetric = testBleu };
+            return result with { FinalValidationMetric = devBleu, FinalTestMetric = testBleu, Examples = Translate(ml, model, trainerOptions.OutputColumnName) };
         }
         finally
         {
             // The network's tensors are native memory; release them before the next run starts.
             model.LastTransformer.Dispose();
         }
+    }
+
+    /// <summary>Test sentences whose translations every run records: this many, spread evenly over the split (it is grouped by origin).</summary>
+    public const int ExampleCount = 6;
+
+    private static IReadOnlyList<TranslationPair> ExamplePairs(IDataView test)
+    {
+        var origins = test.GetColumn<string>(TranslationCorpus.OriginColumnName).ToArray();
+        var sources = test.GetColumn<string>(TranslationCorpus.SourceColumnName).ToArray();
+        var targets = test.GetColumn<string>(TranslationCorpus.TargetColumnName).ToArray();
+        int count = Math.Min(ExampleCount, sources.Length);
+        return Enumerable.Range(0, count).Select(i => (int)((long)i * sources.Length / count))
+            .Select(i => new TranslationPair(sources[i], targets[i], origins[i])).ToArray();
+    }
+
+    private IReadOnlyList<TranslationExample> Translate(MLContext ml, ITransformer model, string outputColumnName)
+    {
+        var translated = model.Transform(TranslationCorpus.FromPairs(ml, _examples));
+        var outputs = translated.GetColumn<string>(outputColumnName).ToArray();
+        return _examples.Select((pair, i) => new TranslationExample(pair.Origin, pair.Source, pair.Target, outputs[i])).ToArray();
     }
 
     private static int RowCount(IDataView view) => checked((int)(view.GetRowCount() ?? view.GetColumn<string>("Source").LongCount()));

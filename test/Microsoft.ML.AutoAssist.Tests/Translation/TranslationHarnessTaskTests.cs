@@ -33,6 +33,14 @@ public class TranslationHarnessTaskTests
             Assert.InRange(bleu, 0, 1);
             Assert.Equal(bleu, result.FinalValidationMetric);
             Assert.InRange(result.FinalTestMetric!.Value, 0, 1);   // test-split BLEU of the final model
+
+            // The final model's translations of test sentences spread over the split (8 rows: every
+            // 8/6-th), each with its reference.
+            var test = TranslationCorpus.ReadPairs(Path.Combine(folder, "test.tsv")).Take(8).ToList();
+            Assert.Equal(TranslationTask.ExampleCount, result.Examples!.Count);
+            Assert.Equal(new[] { 0, 1, 2, 4, 5, 6 }.Select(i => test[i].Source), result.Examples.Select(e => e.Source));
+            Assert.Equal(new[] { 0, 1, 2, 4, 5, 6 }.Select(i => test[i].Target), result.Examples.Select(e => e.Reference));
+            Assert.All(result.Examples, e => Assert.NotNull(e.Translation));
         }
         finally
         {
@@ -60,6 +68,7 @@ public class TranslationHarnessTaskTests
             Assert.Equal(3, run.Steps);   // B = 1 epoch x ceil(48 / 16)
             Assert.Equal([2L, 3L], run.Result.Curve.Select(point => point.Step));   // the interval and the last step, not the epoch's end twice
             Assert.InRange(run.Result.FinalTestMetric!.Value, 0, 1);
+            Assert.Equal(TranslationTask.ExampleCount, run.Result.Examples!.Count);   // the translations travel in the store
         }
         finally
         {
