@@ -42,7 +42,8 @@ public static class GroupTestingCatalog
 
     /// <summary>
     /// A trained group-testing model with other inference settings: the screening transformer for
-    /// an algorithm and group size (shares the network with <paramref name="model"/>).
+    /// an algorithm and group size (shares the network with <paramref name="model"/>, and keeps its
+    /// seed and group threshold).
     /// </summary>
     /// <param name="catalog">The binary-classification catalog.</param>
     /// <param name="model">A trained (or loaded) group-testing model.</param>
@@ -50,7 +51,13 @@ public static class GroupTestingCatalog
     /// <param name="groupSize">Rows per group, 1 to 16.</param>
     public static GroupTestingTransformer GroupTesting(this BinaryClassificationCatalog catalog, GroupTestingTransformer model,
         GroupTestingAlgorithm algorithm = GroupTestingAlgorithm.TwoRound, int groupSize = 16)
-        => GroupTesting(catalog, model, new GroupTestingInferenceOptions { Algorithm = algorithm, GroupSize = groupSize, Seed = model?.Seed ?? 0 });
+        => GroupTesting(catalog, model, new GroupTestingInferenceOptions
+        {
+            Algorithm = algorithm,
+            GroupSize = groupSize,
+            Seed = model?.Seed ?? 0,
+            GroupThreshold = model?.GroupThreshold ?? 0,
+        });
 
     /// <summary>A trained group-testing model with other inference settings, full options.</summary>
     /// <param name="catalog">The binary-classification catalog.</param>

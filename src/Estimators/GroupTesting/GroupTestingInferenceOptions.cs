@@ -15,9 +15,20 @@ public sealed class GroupTestingInferenceOptions
     /// <summary>Seeds the random groups of <see cref="GroupTestingAlgorithm.OneRound"/> (the same in every batch, so results repeat).</summary>
     public int Seed;
 
+    /// <summary>
+    /// A test of two or more rows is positive when its logit is above this; 0 keeps the network's own
+    /// decision. A negative value finds more of the positive groups at the price of more retests;
+    /// choose it on validation data (<see cref="GroupTestingTransformer.CalibrateGroupThreshold"/>). Tests of one row always use 0.
+    /// </summary>
+    public float GroupThreshold;
+
     internal GroupTestingInferenceOptions Clone() => (GroupTestingInferenceOptions)MemberwiseClone();
 
-    internal void Validate() => Validate(nameof(GroupTestingInferenceOptions), Algorithm, GroupSize);
+    internal void Validate()
+    {
+        Validate(nameof(GroupTestingInferenceOptions), Algorithm, GroupSize);
+        OptionCheck.That(float.IsFinite(GroupThreshold), nameof(GroupTestingInferenceOptions), nameof(GroupThreshold), GroupThreshold, "must be a finite number");
+    }
 
     internal static void Validate(string owner, GroupTestingAlgorithm algorithm, int groupSize)
     {

@@ -5,7 +5,8 @@ namespace Microsoft.ML.AutoAssist;
 /// <summary>
 /// Group testing's part of the shared scoring machinery: a scoring batch holds whole groups of
 /// consecutive rows, runs the algorithm on them, and serves each row's Score (the logit of
-/// "positive") and PredictedLabel (Score above zero).
+/// "positive", less the group threshold where a group test decided the row) and PredictedLabel
+/// (Score above zero).
 /// </summary>
 internal sealed class GroupTestingScoring : IBossScoring
 {
@@ -64,7 +65,7 @@ internal sealed class GroupTestingScoring : IBossScoring
         {
             var s = _scoring;
             using (var session = s._tester.Begin(_rows, Count, s._statistics))
-                _scores = GroupTestingAlgorithms.Run(s._options.Algorithm, session, Count, s._options.GroupSize, s._options.Seed);
+                _scores = GroupTestingAlgorithms.Run(s._options.Algorithm, session, Count, s._options.GroupSize, s._options.Seed, s._options.GroupThreshold);
             s._statistics.AddRows(Count, s._tester.IndividualMultiplyAccumulates);
         }
 

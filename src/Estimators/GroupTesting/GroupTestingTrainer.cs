@@ -29,12 +29,24 @@ public sealed class GroupTestingTrainer : IEstimator<GroupTestingTransformer>
     }
 
     /// <inheritdoc/>
-    public GroupTestingTransformer Fit(IDataView input)
+    public GroupTestingTransformer Fit(IDataView input) => Fit(input, initialModel: null);
+
+    /// <summary>
+    /// Trains starting from <paramref name="initialModel"/>'s weights rather than random ones, as
+    /// ML.NET's trainers continue from given model parameters. Start the group networks from the
+    /// individual network (a model trained with <c>GroupSize = 1</c>): it already tells a positive
+    /// row from a negative one, and the group network then learns to find it in a group.
+    /// </summary>
+    /// <param name="input">The training rows.</param>
+    /// <param name="initialModel">A group-testing model with the same architecture, width and image size; null starts from random weights.</param>
+    /// <exception cref="ArgumentException">The initial model's network has another architecture, width or image size.</exception>
+    public GroupTestingTransformer Fit(IDataView input, GroupTestingTransformer? initialModel)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
         var shape = ImageShape.Resolve(input.Schema, o.FeatureColumnName, null, null, null);
-        var (pixels, labels) = ReadRows(input, shape);
+        var initial = initialModel is null ? null : InitialNetwork(initialModel, shape);
+        var (pixels, labels) = GroupTestingRows.Read(input, o.FeatureColumnName, o.LabelColumnName, shape.PixelCount);
         var positives = Enumerable.Range(0, labels.Length).Where(i => labels[i]).ToArray();
         var negatives = Enumerable.Range(0, labels.Length).Where(i => !labels[i]).ToArray();
         if (positives.Length == 0 || negatives.Length < o.GroupSize)
@@ -48,6 +60,8 @@ public sealed class GroupTestingTrainer : IEstimator<GroupTestingTransformer>
         GroupTestingNetwork network;
         using (var initialization = new Generator(unchecked((ulong)seed), CPU))
             network = new GroupTestingNetwork(ResNet.Create(o.Architecture, 2, shape.Channels, o.WidthMultiplier, initialization), o.Design);
+        if (initial is not null)
+            CopyWeights(initial, network);
         network.to(device);
 
         var random = new Random(seed);
@@ -112,29 +126,28 @@ public sealed class GroupTestingTrainer : IEstimator<GroupTestingTransformer>
         return tensor(batch, [rows.Length, shape.Channels, shape.Height, shape.Width]);
     }
 
-    private (float[] Pixels, bool[] Labels) ReadRows(IDataView data, ImageShape shape)
+    private GroupTestingNetwork InitialNetwork(GroupTestingTransformer model, ImageShape shape)
     {
         var o = _options;
-        var labelColumn = data.Schema.GetColumnOrNull(o.LabelColumnName)
-            ?? throw new ArgumentOutOfRangeException(nameof(data), $"Group testing: label column '{o.LabelColumnName}' was not found in the input.");
-        if (labelColumn.Type != BooleanDataViewType.Instance)
-            throw new ArgumentOutOfRangeException(nameof(data), $"Group testing: label column '{o.LabelColumnName}' must be Boolean (true = positive), got {labelColumn.Type}.");
-        var pixels = new List<float>();
-        var labels = new List<bool>();
-        var featureColumn = data.Schema[o.FeatureColumnName];
-        using var cursor = data.GetRowCursor([featureColumn, labelColumn]);
-        var features = cursor.GetGetter<VBuffer<float>>(featureColumn);
-        var label = cursor.GetGetter<bool>(labelColumn);
-        VBuffer<float> buffer = default;
-        bool value = false;
-        while (cursor.MoveNext())
-        {
-            features(ref buffer);
-            label(ref value);
-            pixels.AddRange(buffer.DenseValues());
-            labels.Add(value);
-        }
-        return (pixels.ToArray(), labels.ToArray());
+        if (model.GroupTester is not ResNetGroupTester tester)
+            throw new ArgumentException("Group testing: the initial model must hold a trained network.", nameof(model));
+        if (tester.Architecture != o.Architecture || tester.WidthMultiplier != o.WidthMultiplier || tester.Shape != shape)
+            throw new ArgumentException(
+                $"Group testing: the initial model is a {tester.Architecture} of width {tester.WidthMultiplier} on {tester.Shape} images; " +
+                $"the trainer builds a {o.Architecture} of width {o.WidthMultiplier} on {shape} images. They must match.", nameof(model));
+        return tester.Network;
+    }
+
+    // Parameters and batch-norm statistics, by name (the two networks are built alike, so the names match).
+    private static void CopyWeights(GroupTestingNetwork from, GroupTestingNetwork to)
+    {
+        using var noGrad = no_grad();
+        var parameters = from.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        foreach (var (name, target) in to.named_parameters())
+            target.copy_(parameters[name]);
+        var buffers = from.named_buffers().ToDictionary(b => b.name, b => b.buffer);
+        foreach (var (name, target) in to.named_buffers())
+            target.copy_(buffers[name]);
     }
 
     /// <inheritdoc/>

@@ -11,9 +11,11 @@ public sealed partial class GroupTestingTransformer
     internal const string LoaderSignature = "AutoAssistGroupTest";
     private const string WeightsEntry = "GroupTestingWeights.bin";
     private const string IndividualWeightsEntry = "GroupTestingIndividualWeights.bin";
-    // 0x00010002 adds the individual network of retests (a flag, then its design, architecture and width).
+    // 0x00010002 adds the individual network of retests (a flag, then its design, architecture and width);
+    // 0x00010003 adds the group threshold (older models decide at 0).
     private const uint SingleNetworkVersion = 0x00010001;
-    private static readonly ModelFormat Format = new("AAGRPTST", version: 0x00010002, LoaderSignature, oldestReadableVersion: SingleNetworkVersion);
+    private const uint RetestsVersion = 0x00010002;
+    private static readonly ModelFormat Format = new("AAGRPTST", version: 0x00010003, LoaderSignature, oldestReadableVersion: SingleNetworkVersion);
 
     /// <inheritdoc/>
     void ICanSaveModel.Save(ModelSaveContext ctx)
@@ -42,6 +44,7 @@ public sealed partial class GroupTestingTransformer
                 writer.Write((int)individual.Architecture);
                 writer.Write(individual.WidthMultiplier);
             }
+            writer.Write(GroupThreshold);
         });
         // Weights are saved from the CPU so a model trained on a GPU loads anywhere.
         ModelPersistence.SaveBinaryStream(ctx, WeightsEntry, writer => CpuWeights.Save(writer, tester.Network, tester.Device, tester));
@@ -67,6 +70,8 @@ public sealed partial class GroupTestingTransformer
         (GroupTestingDesign Design, ResNetArchitecture Architecture, int Width)? individual = null;
         if (version > SingleNetworkVersion && reader.ReadBoolean())
             individual = ((GroupTestingDesign)reader.ReadInt32(), (ResNetArchitecture)reader.ReadInt32(), reader.ReadInt32());
+        if (version > RetestsVersion)
+            inference.GroupThreshold = reader.ReadSingle();
 
         var (gpu, fallback) = CatalogEnvironment.GetDeviceSettings(env);
         var device = TorchDeviceSelector.Select(gpu, fallback, message => env.Register("GroupTesting").Start("Load").Warning(MessageSensitivity.None, message));

@@ -6,7 +6,8 @@ namespace Microsoft.ML.AutoAssist;
 /// <summary>
 /// A trained group-testing network that screens rows in groups: consecutive rows, <see
 /// cref="GroupSize"/> per group (the last partial), decided by <see cref="Algorithm"/>. Adds
-/// "Score" (Single, the logit of "positive") and "PredictedLabel" (Boolean, Score above zero) to
+/// "Score" (Single, the logit of "positive", less <see cref="GroupThreshold"/> where a group test
+/// decided the row) and "PredictedLabel" (Boolean, Score above zero) to
 /// every row, in the input's order, as ML.NET's binary classifiers do, so
 /// <c>ml.BinaryClassification.EvaluateNonCalibrated</c> and a PredictionEngine (a group of one) work
 /// on its output. <see cref="Statistics"/> counts the compute spent against testing each row alone.
@@ -47,6 +48,9 @@ public sealed partial class GroupTestingTransformer : ITransformer, IDisposable
     /// <summary>The seed of one-round testing's random groups.</summary>
     public int Seed => _inference.Seed;
 
+    /// <summary>The logit above which a test of two or more rows is positive (<see cref="GroupTestingInferenceOptions.GroupThreshold"/>).</summary>
+    public float GroupThreshold => _inference.GroupThreshold;
+
     /// <summary>How the network merges a group.</summary>
     public GroupTestingDesign Design => GroupTester is ResNetGroupTester resnet ? resnet.Network.Design : GroupTestingDesign.PixelMerge;
 
@@ -73,7 +77,7 @@ public sealed partial class GroupTestingTransformer : ITransformer, IDisposable
     private GroupTestingScoring Scoring { get; }
 
     /// <summary>
-    /// The same trained network with other inference settings (algorithm, group size, seed) and
+    /// The same trained network with other inference settings (algorithm, group size, seed, group threshold) and
     /// statistics of its own; it shares the network, so dispose only one of them.
     /// </summary>
     /// <param name="options">The inference settings.</param>

@@ -7,6 +7,9 @@ internal readonly record struct ImageShape(int Channels, int Height, int Width)
 {
     public int PixelCount => Channels * Height * Width;
 
+    /// <summary>"CxHxW", as messages show it.</summary>
+    public override string ToString() => $"{Channels}x{Height}x{Width}";
+
     /// <summary>
     /// The shape of the images in <paramref name="featureColumnName"/>: from the options where given,
     /// else from the column's dimensions ((C, H, W) as ExtractPixels sets them, or (H, W) for one channel).

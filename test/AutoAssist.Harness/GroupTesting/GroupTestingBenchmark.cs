@@ -65,20 +65,38 @@ internal static class GroupTestingBenchmark
         var testData = FashionMnist.LoadData(FashionMnistSplit.Test, o.FashionDirectory, o.TestRows);
 
         // Every training image at its natural prevalence (Resample keeps every negative, so asking for
-        // the natural share draws every positive), in a shuffled order.
+        // the natural share draws every positive), in a shuffled order; the last rows are held out to
+        // choose the group thresholds.
         int trainPositives = Enumerable.Range(0, trainData.Count).Count(i => classes.Contains(trainData.GetLabel(i)));
         var trainRows = RarePositiveTask.Resample(trainData, classes, (double)trainPositives / trainData.Count, o.Seed);
-        IEnumerable<RarePositiveTask.Row> selected = o.TrainRows is int n ? trainRows.Take(n) : trainRows;
-        var train = ml.Data.LoadFromEnumerable(selected.ToList());
+        if (o.ValidationRows >= trainRows.Count)
+            throw new ArgumentException($"--validation-rows ({o.ValidationRows}) must leave training rows; the training set has {trainRows.Count}.");
+        var validationRows = trainRows.TakeLast(o.ValidationRows).ToList();
+        var fitRows = trainRows.Take(trainRows.Count - o.ValidationRows).Take(o.TrainRows ?? int.MaxValue).ToList();
+        var train = ml.Data.LoadFromEnumerable(fitRows);
+        var validation = ml.Data.LoadFromEnumerable(validationRows);
         log.WriteLine($"Group testing: positive classes {string.Join(",", o.PositiveClasses)}; " +
-            $"{(o.TrainRows ?? trainRows.Count)} training rows ({100.0 * trainPositives / trainData.Count:F1} % positive); M = {o.GroupSize}; {o.Epochs} epochs.");
+            $"{fitRows.Count} training rows ({100.0 * trainPositives / trainData.Count:F1} % positive), {validationRows.Count} held out; " +
+            $"M = {o.GroupSize}; {o.Epochs} epochs; group networks {(o.ColdStart ? "from random weights" : "from the individual network")}.");
 
         var networks = new List<GroupTestingNetworkRecord>();
         var models = new Dictionary<string, GroupTestingTransformer>();
         // Individual testing: the same family trained on single rows, with as many rows per step (128) as the group networks.
-        models[Individual] = Train(ml, train, GroupTestingDesign.PixelMerge, groupSize: 1, groupsPerBatch: 128, o, networks, Individual, log);
+        models[Individual] = Train(ml, train, GroupTestingDesign.PixelMerge, groupSize: 1, groupsPerBatch: 128, initial: null, o, networks, Individual, log);
+        var thresholds = new Dictionary<GroupTestingDesign, float>();
         foreach (var design in o.Designs)
-            models[design.ToString()] = Train(ml, train, design, o.GroupSize, groupsPerBatch: 8, o, networks, design.ToString(), log);
+        {
+            var model = Train(ml, train, design, o.GroupSize, groupsPerBatch: 8, o.ColdStart ? null : models[Individual], o, networks, design.ToString(), log);
+            models[design.ToString()] = model;
+            // Single rows (the retests) run on the individual network, as in the authors' code: the group
+            // network has never seen a group of one. The threshold counts only the positives that the
+            // individual network finds, since the retests lose the others whatever the group network does.
+            // (The retesting view shares both networks, which the models dispose at the end.)
+            var retesting = model.WithIndividualRetests(models[Individual]);
+            thresholds[design] = retesting.CalibrateGroupThreshold(validation, o.GroupSensitivity, seed: o.Seed);
+            networks[^1] = networks[^1] with { GroupThreshold = thresholds[design] };
+            log.WriteLine($"  {design}: group threshold {thresholds[design]:F3} flags {o.GroupSensitivity:P0} of the held-out one-positive groups");
+        }
 
         var arms = new List<(string Design, string Algorithm, GroupTestingTransformer Screening)>
         {
@@ -86,11 +104,12 @@ internal static class GroupTestingBenchmark
         };
         foreach (var design in o.Designs)
         {
-            // Single rows (the retests) run on the individual network, as in the authors' code: the group
-            // network has never seen a group of one.
             foreach (var algorithm in o.Algorithms)
+            {
+                var inference = new GroupTestingInferenceOptions { Algorithm = algorithm, GroupSize = o.GroupSize, Seed = o.Seed, GroupThreshold = thresholds[design] };
                 arms.Add((design.ToString(), algorithm.ToString(),
-                    ml.BinaryClassification.GroupTesting(models[design.ToString()], algorithm, o.GroupSize).WithIndividualRetests(models[Individual])));
+                    ml.BinaryClassification.GroupTesting(models[design.ToString()], inference).WithIndividualRetests(models[Individual])));
+            }
         }
 
         // One discarded pass of every arm pays for JIT compilation and cold caches before anything is timed.
@@ -138,7 +157,7 @@ internal static class GroupTestingBenchmark
     }
 
     private static GroupTestingTransformer Train(MLContext ml, IDataView train, GroupTestingDesign design, int groupSize, int groupsPerBatch,
-        GroupTestingBenchmarkOptions o, List<GroupTestingNetworkRecord> networks, string name, TextWriter log)
+        GroupTestingTransformer? initial, GroupTestingBenchmarkOptions o, List<GroupTestingNetworkRecord> networks, string name, TextWriter log)
     {
         var options = new GroupTestingTrainerOptions
         {
@@ -151,9 +170,9 @@ internal static class GroupTestingBenchmark
             Seed = o.Seed,
         };
         var clock = Stopwatch.StartNew();
-        var model = ml.BinaryClassification.Trainers.GroupTestingResNet(options).Fit(train);
+        var model = ml.BinaryClassification.Trainers.GroupTestingResNet(options).Fit(train, initial);
         double seconds = clock.Elapsed.TotalSeconds;
-        networks.Add(new GroupTestingNetworkRecord(name, design.ToString(), groupSize, groupsPerBatch, o.Epochs, seconds));
+        networks.Add(new GroupTestingNetworkRecord(name, design.ToString(), groupSize, groupsPerBatch, o.Epochs, seconds, initial is not null, null));
         log.WriteLine($"  trained {name} (M = {groupSize}) in {seconds:F0} s");
         return model;
     }
@@ -173,8 +192,12 @@ internal static class GroupTestingBenchmark
     }
 }
 
-/// <summary>A trained network: its design, group size, batch shape, epochs and training time.</summary>
-internal sealed record GroupTestingNetworkRecord(string Name, string Design, int GroupSize, int GroupsPerBatch, int Epochs, double TrainingSeconds);
+/// <summary>
+/// A trained network: its design, group size, batch shape, epochs, training time, whether it started
+/// from the individual network's weights, and the group threshold chosen for it (none for individual testing).
+/// </summary>
+internal sealed record GroupTestingNetworkRecord(string Name, string Design, int GroupSize, int GroupsPerBatch, int Epochs, double TrainingSeconds,
+    bool StartedFromIndividual, float? GroupThreshold);
 
 /// <summary>One arm on one resample of the test images.</summary>
 internal sealed record GroupTestingRun(string Design, string Algorithm, double Prevalence, int Seed, int Rows,
@@ -230,9 +253,13 @@ internal sealed record GroupTestingSummary(
             ["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture),
             ["resample_seeds"] = string.Join(",", o.ResampleSeeds),
             ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
-            ["train_rows"] = o.TrainRows?.ToString(CultureInfo.InvariantCulture) ?? "all",
+            ["train_rows"] = o.TrainRows?.ToString(CultureInfo.InvariantCulture) ?? "all but the held-out rows",
+            ["validation_rows"] = o.ValidationRows.ToString(CultureInfo.InvariantCulture),
+            ["group_sensitivity"] = o.GroupSensitivity.ToString(CultureInfo.InvariantCulture),
+            ["group_threshold"] = "per group network: flags group_sensitivity of the held-out one-positive groups (each held-out positive the individual network finds, with M - 1 random held-out negatives); multi-round's sub-groups use the same threshold",
+            ["group_networks_start_from"] = o.ColdStart ? "random weights" : "the individual network's weights",
             ["test_images"] = o.TestRows?.ToString(CultureInfo.InvariantCulture) ?? "all",
-            ["network"] = "ResNet-8, width 1, binary head; Adam 1e-3; half the training groups hold a planted positive (half of those exactly one)",
+            ["network"] = "ResNet-8, width 1, binary head; Adam 1e-3; half the training groups hold a planted positive (half of those exactly one); the held-out rows are the last of the shuffled training set",
             ["individual"] = "the same family trained on single rows (M = 1, 128 rows per step); screening tests each row once; the group designs also test every single row (their retests) on it",
             ["test_data"] = "each resample: every negative test image plus positives drawn without replacement to the prevalence, shuffled",
             ["compute"] = "multiply-accumulates of the forward passes spent, over those of testing every row individually",
@@ -251,9 +278,12 @@ internal sealed record GroupTestingSummary(
         md.AppendLine(CultureInfo.InvariantCulture, $"Commit {Commit}{(Dirty ? " (with uncommitted changes)" : "")}, {Date}, {Machine}  ");
         md.AppendLine(CultureInfo.InvariantCulture, $"Load average at start {Load(LoadAverageStart)}, at end {Load(LoadAverageEnd)}  ");
         md.AppendLine(CultureInfo.InvariantCulture, $"Command: `{Command}`").AppendLine();
-        md.AppendLine("| network | M | rows per step | epochs | training s |").AppendLine("|---|---:|---:|---:|---:|");
+        md.AppendLine("| network | M | rows per step | epochs | starts from | training s | group threshold |").AppendLine("|---|---:|---:|---:|---|---:|---:|");
         foreach (var n in Networks)
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {n.Name} | {n.GroupSize} | {n.GroupSize * n.GroupsPerBatch} | {n.Epochs} | {n.TrainingSeconds:F0} |");
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {n.Name} | {n.GroupSize} | {n.GroupSize * n.GroupsPerBatch} | {n.Epochs} | {(n.StartedFromIndividual ? "individual" : "random")} | {n.TrainingSeconds:F0} | {(n.GroupThreshold is float t ? t.ToString("F3", CultureInfo.InvariantCulture) : "")} |");
+        }
         foreach (var prevalence in Arms.GroupBy(a => a.Prevalence))
         {
             var first = prevalence.First();

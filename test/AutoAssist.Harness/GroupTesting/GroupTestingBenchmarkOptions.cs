@@ -18,6 +18,12 @@ internal sealed class GroupTestingBenchmarkOptions
     /// <summary>Seed of the networks' weights and training groups.</summary>
     public int Seed { get; set; } = 1;
     public int? TrainRows { get; set; }
+    /// <summary>Training rows held out (the last of the shuffled training set) to choose each group network's threshold.</summary>
+    public int ValidationRows { get; set; } = 6000;
+    /// <summary>Share of the held-out one-positive groups each group network must flag (its threshold is set to it).</summary>
+    public double GroupSensitivity { get; set; } = 0.99;
+    /// <summary>Start the group networks from random weights instead of the individual network's.</summary>
+    public bool ColdStart { get; set; }
     /// <summary>Read only the first this many test images (quick looks and tests; the benchmark uses all 10,000).</summary>
     public int? TestRows { get; set; }
     public string? FashionDirectory { get; set; }
@@ -43,7 +49,11 @@ internal sealed class GroupTestingBenchmarkOptions
           --epochs N                training epochs of every network (default 5)
           --resample-seeds LIST     test resamples per prevalence (default 1..10)
           --seed S                  seed of the networks (default 1)
-          --train-rows N            use the first N training rows (default all 60,000)
+          --train-rows N            use the first N training rows (default all but the validation rows)
+          --validation-rows N       training rows held out to choose the group thresholds (default 6000)
+          --group-sensitivity S     share of held-out one-positive groups each group network must flag,
+                                    which sets its group threshold (default 0.99)
+          --cold-start              train the group networks from random weights, not from the individual network's
           --test-rows N             resample from the first N test images only (quick looks; default all 10,000)
           --fashion-dir DIR         Fashion-MNIST folder (default FASHION_MNIST_DIR, then the system folder)
           --out DIR                 output folder (default artifacts/benchmarks/group-testing)
@@ -80,6 +90,9 @@ internal sealed class GroupTestingBenchmarkOptions
                 case "--resample-seeds": o.ResampleSeeds = List(Value()).Select(Integer).ToArray(); break;
                 case "--seed": o.Seed = Integer(Value()); break;
                 case "--train-rows": o.TrainRows = Integer(Value()); break;
+                case "--validation-rows": o.ValidationRows = Integer(Value()); break;
+                case "--group-sensitivity": o.GroupSensitivity = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--cold-start": o.ColdStart = true; break;
                 case "--test-rows": o.TestRows = Integer(Value()); break;
                 case "--fashion-dir": o.FashionDirectory = Value(); break;
                 case "--out": o.Output = Value(); break;
@@ -95,6 +108,10 @@ internal sealed class GroupTestingBenchmarkOptions
             throw new ArgumentException("--prevalences must be shares in (0, 0.5].");
         if (o.GroupSize is < 2 or > GroupTestingInferenceOptions.MaxGroupSize)
             throw new ArgumentException($"--group-size must be from 2 to {GroupTestingInferenceOptions.MaxGroupSize} (1 is individual testing, which every run measures anyway).");
+        if (!(o.GroupSensitivity is > 0 and <= 1))
+            throw new ArgumentException("--group-sensitivity must be above 0 and at most 1.");
+        if (o.ValidationRows < 100)
+            throw new ArgumentException("--validation-rows must be at least 100.");
         if (o.Epochs < 1 || o.ResampleSeeds.Count == 0 || o.Designs.Count == 0 || o.Algorithms.Count == 0 || o.TrainRows is < 1 || o.TestRows is < 1)
             throw new ArgumentException("--epochs, --train-rows and --test-rows must be at least 1, and --resample-seeds, --designs and --algorithms not empty.");
         return o;

@@ -21,7 +21,7 @@ public sealed class GroupTestingBenchmarkSmokeTests : IDisposable
     [Fact]
     public void TheGroupTestingTaskWritesItsReportAndPlot()
     {
-        string[] args = ["--task", "group-testing", "--fashion-dir", _data.Folder, "--epochs", "1", "--designs", "treemerge",
+        string[] args = ["--task", "group-testing", "--fashion-dir", _data.Folder, "--epochs", "1", "--validation-rows", "128", "--designs", "treemerge",
             "--algorithms", "tworound,oneround", "--prevalences", "0.01,0.05", "--resample-seeds", "1,2", "--out", _output];
         Assert.True(GroupTestingBenchmarkOptions.IsRequested(args));
         Assert.Equal(0, GroupTestingBenchmark.Run(args, TextWriter.Null));
@@ -49,6 +49,9 @@ public sealed class GroupTestingBenchmarkSmokeTests : IDisposable
     [InlineData("--group-size", "17")]
     [InlineData("--prevalences", "0.7")]
     [InlineData("--positive-classes", "10")]
+    [InlineData("--group-sensitivity", "0")]
+    [InlineData("--group-sensitivity", "1.5")]
+    [InlineData("--validation-rows", "10")]
     public void BadOptionsAreRefused(string option, string value)
     {
         var error = Assert.ThrowsAny<ArgumentException>(() => GroupTestingBenchmarkOptions.Parse(["--task", "group-testing", option, value]));

@@ -97,6 +97,12 @@ public class GroupTestingNetworkTests
             Assert.Equal(GroupTestingAlgorithm.TwoRound, loaded.Algorithm);
             Assert.Equal(model.Seed, loaded.Seed);
         }
+
+        // The group threshold travels with the model.
+        var lenient = model.WithInference(new GroupTestingInferenceOptions { GroupSize = 4, GroupThreshold = -0.25f });
+        using var loadedLenient = SaveAndLoad(ml, lenient, data);
+        Assert.Equal(-0.25f, loadedLenient.GroupThreshold);
+        Assert.Equal(lenient.Transform(data).GetColumn<float>("Score").ToArray(), loadedLenient.Transform(data).GetColumn<float>("Score").ToArray());
     }
 
     [Fact]
@@ -161,6 +167,46 @@ public class GroupTestingNetworkTests
         var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(GroupRows.Load(ml, 40, [1])).Transform(GroupRows.Load(ml, 40, [1]));
         error = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(keyed));
         Assert.Contains("must be Boolean", error.Message);
+    }
+
+    // The largest difference between two networks' parameters.
+    private static double LargestWeightDifference(GroupTestingTransformer a, GroupTestingTransformer b)
+    {
+        var right = ((ResNetGroupTester)b.GroupTester).Network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using var scope = NewDisposeScope();
+        return ((ResNetGroupTester)a.GroupTester).Network.named_parameters().Max(p => (p.parameter - right[p.name]).abs().max().item<float>());
+    }
+
+    [Fact]
+    public void TrainingStartsFromAnInitialModelsWeights()
+    {
+        var ml = new MLContext(1);
+        var data = GroupRows.Load(ml, 32, Positives);
+        var individualOptions = Tiny(GroupTestingDesign.PixelMerge, groupSize: 1);
+        individualOptions.Seed = 11;
+        using var individual = ml.BinaryClassification.Trainers.GroupTestingResNet(individualOptions).Fit(data);
+        var scoresBefore = individual.Transform(data).GetColumn<float>("Score").ToArray();
+
+        var trainer = ml.BinaryClassification.Trainers.GroupTestingResNet(Tiny(GroupTestingDesign.TreeMerge));
+        using var warm = trainer.Fit(data, individual);
+        using var cold = trainer.Fit(data);
+        // Two Adam steps of 1e-3 move a weight by about 2e-3; the random start is far from the individual network.
+        Assert.InRange(LargestWeightDifference(warm, individual), 0, 0.01);
+        Assert.True(LargestWeightDifference(cold, individual) > 0.05);
+        // The weights were copied, not shared: the individual model scores as before.
+        Assert.Equal(scoresBefore, individual.Transform(data).GetColumn<float>("Score").ToArray());
+    }
+
+    [Fact]
+    public void TrainingRefusesAnInitialModelOfAnotherShape()
+    {
+        var ml = new MLContext(1);
+        using var individual = Train(ml, GroupTestingDesign.PixelMerge, groupSize: 1);
+        var options = Tiny(GroupTestingDesign.TreeMerge);
+        options.Architecture = ResNetArchitecture.ResNet20;
+        var error = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.GroupTestingResNet(options).Fit(GroupRows.Load(ml, 32, Positives), individual));
+        Assert.Contains("initial model is a ResNet8 of width 1 on 1x16x16 images", error.Message);
+        Assert.Contains("ResNet20", error.Message);
     }
 
     private sealed class Prediction
