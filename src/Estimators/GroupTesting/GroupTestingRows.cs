@@ -33,4 +33,13 @@ internal static class GroupTestingRows
         }
         return (pixels.ToArray(), labels.ToArray());
     }
+
+    /// <summary>The given rows of <paramref name="pixels"/>, in that order, as one row-major batch.</summary>
+    public static float[] Gather(float[] pixels, int[] rows, int rowLength)
+    {
+        var batch = new float[rows.Length * rowLength];
+        for (int i = 0; i < rows.Length; i++)
+            Array.Copy(pixels, (long)rows[i] * rowLength, batch, (long)i * rowLength, rowLength);
+        return batch;
+    }
 }

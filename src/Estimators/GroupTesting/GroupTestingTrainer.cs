@@ -119,12 +119,7 @@ public sealed class GroupTestingTrainer : IEstimator<GroupTestingTransformer>
     }
 
     private static Tensor GatherImages(float[] pixels, int[] rows, ImageShape shape)
-    {
-        var batch = new float[rows.Length * shape.PixelCount];
-        for (int i = 0; i < rows.Length; i++)
-            Array.Copy(pixels, (long)rows[i] * shape.PixelCount, batch, (long)i * shape.PixelCount, shape.PixelCount);
-        return tensor(batch, [rows.Length, shape.Channels, shape.Height, shape.Width]);
-    }
+        => tensor(GroupTestingRows.Gather(pixels, rows, shape.PixelCount), [rows.Length, shape.Channels, shape.Height, shape.Width]);
 
     private GroupTestingNetwork InitialNetwork(GroupTestingTransformer model, ImageShape shape)
     {

@@ -76,10 +76,7 @@ public sealed partial class GroupTestingTransformer
     // One batched call: the rows gathered into a batch, the groups indexing into it.
     private static float[] Test(IGroupTester tester, float[] pixels, int[] rows, IReadOnlyList<int[]> groups)
     {
-        int length = tester.RowLength;
-        var batch = new float[rows.Length * length];
-        for (int i = 0; i < rows.Length; i++)
-            Array.Copy(pixels, (long)rows[i] * length, batch, (long)i * length, length);
+        var batch = GroupTestingRows.Gather(pixels, rows, tester.RowLength);
         // Calibration's tests are not the model's screening, so they count in statistics of their own.
         using var session = tester.Begin(batch, rows.Length, new GroupTestingStatistics());
         return session.Test(groups);
