@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoAssist.Harness.Configuration;
+using AutoAssist.Harness.Running;
 
 namespace AutoAssist.Harness.Reporting;
 
@@ -43,8 +44,12 @@ public sealed record ReportContext
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The context of a harness run.</summary>
-    public static ReportContext From(HarnessOptions options, string metric, int trainingRows, int testRows, string machine, DateTimeOffset date)
+    public static ReportContext From(HarnessOptions options, IBenchmarkTask task, string machine, DateTimeOffset date)
     {
+        ArgumentNullException.ThrowIfNull(task);
+        string metric = task.MetricName;
+        int trainingRows = task.TrainingRowCount;
+        int testRows = task.TestRowCount;
         var culture = CultureInfo.InvariantCulture;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
@@ -69,7 +74,7 @@ public sealed record ReportContext
         {
             Task = options.Task,
             Dataset = options.Dataset,
-            Model = options.ModelName,
+            Model = task.ModelName,
             Metric = metric,
             Command = options.CommandLine,
             Date = date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", culture),

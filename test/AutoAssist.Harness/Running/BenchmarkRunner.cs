@@ -19,7 +19,7 @@ public sealed class BenchmarkRunner(HarnessOptions options, IBenchmarkTask task,
         int total = options.Seeds.Count * options.Methods.Count;
         var wall = Stopwatch.StartNew();
         log.WriteLine($"{total} runs: methods {string.Join(", ", options.Methods.Select(m => m.Name))}; seeds {string.Join(", ", options.Seeds)}; " +
-                      $"{options.ModelName}, {options.Epochs} epochs, {task.TrainingRowCount} training rows, {task.TestRowCount} test rows.");
+                      $"{task.ModelName}, {options.Epochs} epochs, {task.TrainingRowCount} training rows, {task.TestRowCount} test rows.");
 
         if (options.WarmupSteps > 0)
             WarmUp(options.Methods[0], options.Seeds[0]);

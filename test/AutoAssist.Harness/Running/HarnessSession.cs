@@ -16,7 +16,7 @@ public static class HarnessSession
             log.WriteLine($"Warning: this is a {HarnessOptions.BuildConfiguration} build; run with -c Release for timings worth reporting.");
         log.WriteLine($"Loading {options.Dataset} ({options.TrainRows?.ToString() ?? "all"} training rows, {options.TestRows?.ToString() ?? "all"} test rows)...");
         IBenchmarkTask task = CreateTask(options);
-        var context = ReportContext.From(options, task.MetricName, task.TrainingRowCount, task.TestRowCount, MachineInfo.Describe(), started);
+        var context = ReportContext.From(options, task, MachineInfo.Describe(), started);
         string folder = options.ResolvedOutputDirectory;
 
         // The report is rewritten after every run, so a long benchmark that stops early still leaves its results.

@@ -13,6 +13,12 @@ public interface IBenchmarkTask
     /// <summary>The name of the metric (e.g. "accuracy").</summary>
     string MetricName { get; }
 
+    /// <summary>The Boss's name in reports and the store (e.g. "resnet20").</summary>
+    string ModelName { get; }
+
+    /// <summary>The split the learning curves are measured on: "test" or "validation".</summary>
+    string CurveSplit { get; }
+
     /// <summary>Training rows (without the validation rows carved out of them).</summary>
     int TrainingRowCount { get; }
 

@@ -45,6 +45,12 @@ public sealed class ImageClassificationTask : IBenchmarkTask
     public string MetricName => "accuracy";
 
     /// <inheritdoc/>
+    public string ModelName => _options.ModelName;
+
+    /// <inheritdoc/>
+    public string CurveSplit => _options.SelectOn.ToString().ToLowerInvariant();
+
+    /// <inheritdoc/>
     public int TrainingRowCount { get; }
 
     /// <inheritdoc/>
@@ -96,7 +102,7 @@ public sealed class ImageClassificationTask : IBenchmarkTask
         ["validation_rows"] = ValidationRowCount,
         ["validation_split_seed"] = ValidationRowCount > 0 ? ValidationSplitSeed : null,
         ["test_rows"] = TestRowCount,
-        ["curve_split"] = _options.SelectOn.ToString().ToLowerInvariant(),
+        ["curve_split"] = CurveSplit,
     };
 
     /// <inheritdoc/>
@@ -117,7 +123,7 @@ public sealed class ImageClassificationTask : IBenchmarkTask
             BatchSize = _options.BatchSize,
             LearningRate = _options.LearningRate,
             LearningRateSchedule = _options.Schedule,
-            ValidationSet = CurveSplit,
+            ValidationSet = CurveSet,
             EvaluationIntervalSteps = _options.EvaluationIntervalSteps,
             // The frontier measures every method at the same steps (the interval and the last step);
             // epochs end at different steps for methods that keep different shares of the rows.
@@ -135,7 +141,7 @@ public sealed class ImageClassificationTask : IBenchmarkTask
     }
 
     // The trainer measures the curve on the split the benchmark selects on; the other is measured once, on the final model.
-    private IDataView CurveSplit => _options.SelectOn == MetricSplit.Validation ? _validation! : _test;
+    private IDataView CurveSet => _options.SelectOn == MetricSplit.Validation ? _validation! : _test;
 
     /// <inheritdoc/>
     public RunResult Train(BenchmarkMethod method, AutoAssistFilterOptions filterOptions, int seed, long? maxSteps, IProgress<TrainingProgress> progress)

@@ -50,6 +50,20 @@ public sealed class TranslationTask : IBenchmarkTask
     public string MetricName => "BLEU";
 
     /// <inheritdoc/>
+    public string ModelName
+    {
+        get
+        {
+            var trainerOptions = CreateTrainerOptions(seed: 0, maxSteps: null, progress: null);
+            return $"transformer d{trainerOptions.ModelDimension} {trainerOptions.EncoderLayers}+{trainerOptions.DecoderLayers}";
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Curves are dev BLEU; the test split gives only the final number.</remarks>
+    public string CurveSplit => "validation";
+
+    /// <inheritdoc/>
     public int TrainingRowCount { get; }
 
     /// <inheritdoc/>
@@ -66,7 +80,7 @@ public sealed class TranslationTask : IBenchmarkTask
         ["validation_rows"] = ValidationRowCount,
         ["validation_split"] = "dev",
         ["test_rows"] = TestRowCount,
-        ["curve_split"] = "validation",
+        ["curve_split"] = CurveSplit,
     };
 
     /// <inheritdoc/>

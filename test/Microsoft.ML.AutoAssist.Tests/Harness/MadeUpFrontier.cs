@@ -70,6 +70,10 @@ internal sealed class FakeTask : IBenchmarkTask
 
     public string MetricName => "accuracy";
 
+    public string ModelName => "resnet8";
+
+    public string CurveSplit => "test";
+
     public int TrainingRowCount => 1000;
 
     public int ValidationRowCount => 100;

@@ -69,6 +69,11 @@ public class TranslationHarnessTaskTests
             Assert.Equal([2L, 3L], run.Result.Curve.Select(point => point.Step));   // the interval and the last step, not the epoch's end twice
             Assert.InRange(run.Result.FinalTestMetric!.Value, 0, 1);
             Assert.Equal(TranslationTask.ExampleCount, run.Result.Examples!.Count);   // the translations travel in the store
+            Assert.Equal("transformer d32 1+1", run.Model);
+            Assert.Equal("validation", run.CurveSplit);   // the curves are dev BLEU; test BLEU is the final number only
+            string report = File.ReadAllText(Path.Combine(options.ResolvedOutputDirectory, "frontier.md"));
+            Assert.Contains("(transformer d32 1+1)", report);
+            Assert.Contains("Curves measured on the validation split", report);
         }
         finally
         {
