@@ -47,15 +47,12 @@ public sealed record ReportContext
     public static ReportContext From(HarnessOptions options, IBenchmarkTask task, string machine, DateTimeOffset date)
     {
         ArgumentNullException.ThrowIfNull(task);
-        string metric = task.MetricName;
-        int trainingRows = task.TrainingRowCount;
-        int testRows = task.TestRowCount;
         var culture = CultureInfo.InvariantCulture;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["epochs"] = options.Epochs.ToString(culture),
-            ["train_rows"] = trainingRows.ToString(culture),
-            ["test_rows"] = testRows.ToString(culture),
+            ["train_rows"] = task.TrainingRowCount.ToString(culture),
+            ["test_rows"] = task.TestRowCount.ToString(culture),
             ["batch_size"] = options.BatchSize.ToString(culture),
             ["learning_rate"] = options.LearningRate.ToString("R", culture),
             ["schedule"] = options.Schedule.ToString(),
@@ -75,14 +72,14 @@ public sealed record ReportContext
             Task = options.Task,
             Dataset = options.Dataset,
             Model = task.ModelName,
-            Metric = metric,
+            Metric = task.MetricName,
             Command = options.CommandLine,
             Date = date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", culture),
             Machine = machine,
             Methods = options.Methods,
             Target = options.Target,
             TargetMargin = options.TargetMargin,
-            TrainingRows = trainingRows,
+            TrainingRows = task.TrainingRowCount,
             Settings = settings,
         };
     }

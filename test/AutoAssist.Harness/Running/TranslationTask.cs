@@ -44,20 +44,15 @@ public sealed class TranslationTask : IBenchmarkTask
         TrainingRowCount = RowCount(_train);
         ValidationRowCount = RowCount(_dev);
         TestRowCount = RowCount(_test);
+        var trainerOptions = CreateTrainerOptions(seed: 0, maxSteps: null, progress: null);
+        ModelName = $"transformer d{trainerOptions.ModelDimension} {trainerOptions.EncoderLayers}+{trainerOptions.DecoderLayers}";
     }
 
     /// <inheritdoc/>
     public string MetricName => "BLEU";
 
     /// <inheritdoc/>
-    public string ModelName
-    {
-        get
-        {
-            var trainerOptions = CreateTrainerOptions(seed: 0, maxSteps: null, progress: null);
-            return $"transformer d{trainerOptions.ModelDimension} {trainerOptions.EncoderLayers}+{trainerOptions.DecoderLayers}";
-        }
-    }
+    public string ModelName { get; }
 
     /// <inheritdoc/>
     /// <remarks>Curves are dev BLEU; the test split gives only the final number.</remarks>
